@@ -1,0 +1,1 @@
+"""The child-centred safeguarding record: people, objects, locations and events (POLE)."""

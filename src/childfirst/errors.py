@@ -1,0 +1,63 @@
+"""The domain exception hierarchy.
+
+Every error the library raises on purpose is a ``ChildfirstError``; the CLI and the web layer convert
+them to messages and HTTP responses at the edge, and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class ChildfirstError(Exception):
+    """Base class for every error raised on purpose by childfirst."""
+
+
+class ConfigurationError(ChildfirstError):
+    """The settings or the environment are unusable."""
+
+
+@dataclass(frozen=True)
+class RecordProblem:
+    """One problem with one input record: where it is and what is wrong."""
+
+    file: str
+    line: int
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        field = f" field '{self.field}'" if self.field else ""
+        return f"{where}:{field} {self.reason}"
+
+
+class ImportValidationError(ChildfirstError):
+    """A batch failed validation; nothing was written."""
+
+    def __init__(self, problems: list[RecordProblem]) -> None:
+        self.problems = problems
+        shown = "\n".join(f"  {p}" for p in problems[:20])
+        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__(
+            f"{len(problems)} problem(s) found; nothing was imported:\n{shown}{more}"
+        )
+
+
+class NotFoundError(ChildfirstError):
+    """A record that was asked for does not exist (or is not visible to the caller)."""
+
+
+class ConcurrentEditError(ChildfirstError):
+    """An edit was based on a version of a record that has since changed."""
+
+    def __init__(self, entity: str, record_id: str, expected: int, actual: int | None) -> None:
+        self.entity = entity
+        self.record_id = record_id
+        self.expected = expected
+        self.actual = actual
+        now = "it no longer exists" if actual is None else f"it is now at version {actual}"
+        super().__init__(
+            f"{entity} {record_id} was changed by someone else: the edit was based on version "
+            f"{expected} but {now}. Reload the record and apply the change again."
+        )

@@ -1,0 +1,1 @@
+"""Storage of the record: SQLAlchemy models, engines for SQLite and PostgreSQL, migrations, history."""

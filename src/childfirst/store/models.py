@@ -1,0 +1,185 @@
+"""The tables of the record.
+
+Each POLE table holds the current version of every record, keyed by a stable id derived from its
+provenance (agency, system, source id), with the record as received kept beside the typed columns.
+Superseded versions move to ``record_versions``, which is only ever appended to.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+ID = String(24)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Provenance:
+    """Columns every imported record carries: who holds it, where from, when, which version."""
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    agency: Mapped[str] = mapped_column(String(100))
+    agency_kind: Mapped[str] = mapped_column(String(40))
+    system: Mapped[str] = mapped_column(String(100))
+    source_id: Mapped[str] = mapped_column(String(100))
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(32))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[Any, ...]:
+        name = cls.__tablename__  # type: ignore[attr-defined]
+        return (UniqueConstraint("agency", "system", "source_id", name=f"uq_{name}_source"),)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.version, "version_id_generator": False}  # type: ignore[attr-defined]
+
+
+class ImportBatch(Base):
+    __tablename__ = "import_batches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    files: Mapped[list[Any]] = mapped_column(JSON)
+    created: Mapped[int] = mapped_column(Integer, default=0)
+    changed: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Person(Provenance, Base):
+    __tablename__ = "persons"
+
+    given_name: Mapped[str | None] = mapped_column(String(200))
+    middle_names: Mapped[str | None] = mapped_column(String(200))
+    family_name: Mapped[str | None] = mapped_column(String(200), index=True)
+    aliases: Mapped[list[Any]] = mapped_column(JSON)
+    date_of_birth: Mapped[date | None] = mapped_column(Date, index=True)
+    dob_precision: Mapped[str] = mapped_column(String(20))
+    sex: Mapped[str] = mapped_column(String(20))
+    # Self-defined ethnicity: for disproportionality monitoring only, never a risk input.
+    ethnicity: Mapped[str | None] = mapped_column(String(40))
+
+
+class Location(Provenance, Base):
+    __tablename__ = "locations"
+
+    address: Mapped[str] = mapped_column(String(200))
+    postcode: Mapped[str | None] = mapped_column(String(10), index=True)
+    uprn: Mapped[str | None] = mapped_column(String(12), index=True)
+    location_type: Mapped[str] = mapped_column(String(40))
+    force_area: Mapped[str] = mapped_column(String(100))
+    jurisdiction: Mapped[str] = mapped_column(String(40))
+
+
+class PoleObject(Provenance, Base):
+    __tablename__ = "objects"
+
+    object_type: Mapped[str] = mapped_column(String(40))
+    identifier: Mapped[str] = mapped_column(String(200), index=True)
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class Event(Provenance, Base):
+    __tablename__ = "events"
+
+    event_type: Mapped[str] = mapped_column(String(60), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reference: Mapped[str | None] = mapped_column(String(200), index=True)
+    location_id: Mapped[str | None] = mapped_column(ForeignKey("locations.id"), index=True)
+    summary: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class EventLink(Base):
+    """One person or object in one role in one event."""
+
+    __tablename__ = "event_links"
+    __table_args__ = (
+        Index("ix_event_links_person", "person_id", "role"),
+        Index("ix_event_links_event", "event_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(40))
+    person_id: Mapped[str | None] = mapped_column(ForeignKey("persons.id"))
+    object_id: Mapped[str | None] = mapped_column(ForeignKey("objects.id"), index=True)
+
+
+class PersonAddress(Base):
+    """A period during which a person was known to live at a location."""
+
+    __tablename__ = "person_addresses"
+    __table_args__ = (Index("ix_person_addresses_location", "location_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), index=True
+    )
+    location_id: Mapped[str] = mapped_column(ForeignKey("locations.id"))
+    from_date: Mapped[date | None] = mapped_column(Date)
+    to_date: Mapped[date | None] = mapped_column(Date)
+
+
+class Relationship(Provenance, Base):
+    """``person`` is ``relationship_type`` of ``other`` between the two dates."""
+
+    __tablename__ = "relationships"
+
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), index=True)
+    other_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), index=True)
+    relationship_type: Mapped[str] = mapped_column(String(40))
+    started_on: Mapped[date | None] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+
+
+class RecordVersion(Base):
+    """A superseded version of a record. Rows are only ever inserted."""
+
+    __tablename__ = "record_versions"
+    __table_args__ = (
+        UniqueConstraint("entity", "record_id", "version", name="uq_record_versions"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(20))
+    record_id: Mapped[str] = mapped_column(ID, index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(32))
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+    superseded_at: Mapped[datetime] = mapped_column(DateTime)
+    superseded_by_batch: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+    changed_by: Mapped[str | None] = mapped_column(String(200))
+
+
+ENTITY_TABLES: dict[str, type[Provenance]] = {
+    "person": Person,
+    "location": Location,
+    "object": PoleObject,
+    "event": Event,
+    "relationship": Relationship,
+}
