@@ -6,7 +6,7 @@ them to messages and HTTP responses at the edge, and nowhere else.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class ChildfirstError(Exception):
@@ -25,6 +25,9 @@ class RecordProblem:
     line: int
     field: str
     reason: str
+    # The stable id of the record the line was meant to be, when that much could be read; used to
+    # avoid reporting references to it as dangling when the record itself is the problem.
+    record_id: str | None = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

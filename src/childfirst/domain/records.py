@@ -10,10 +10,11 @@ person records. Linking people across sources is the job of record linkage, not 
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from childfirst.domain.clock import to_utc
 from childfirst.domain.vocab import (
@@ -29,17 +30,40 @@ from childfirst.domain.vocab import (
 )
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Code = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}$")
-]
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}")
+_POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}")
+
+
+def _code(value: str) -> str:
+    if not _CODE.fullmatch(value):
+        raise ValueError(
+            "an id or code is 1 to 100 letters, digits and . _ : / - characters, starting with a "
+            "letter or digit"
+        )
+    return value
+
+
+Code = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_code)]
 FreeText = Annotated[str, StringConstraints(max_length=20_000)]
 DetailValue = str | int | float | bool | None
 
+
+def _postcode(value: str) -> str:
+    compact = "".join(value.split()).upper()
+    formatted = f"{compact[:-3]} {compact[-3:]}"
+    if not _POSTCODE.fullmatch(formatted):
+        raise ValueError("not a UK postcode")
+    return formatted
+
+
+Postcode = Annotated[str, AfterValidator(_postcode)]
+
 OBJECT_ROLES = frozenset({LinkRole.USED, LinkRole.SEIZED})
 
-
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, strict=True
+    )
 
 
 class Source(_Strict):
@@ -105,12 +129,7 @@ class LocationRecord(_Strict):
     kind: Literal["location"]
     source: Source
     address: Text = Field(description="The address on one line, without the postcode.")
-    postcode: Annotated[
-        str,
-        StringConstraints(
-            strip_whitespace=True, to_upper=True, pattern=r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$"
-        ),
-    ] | None = None
+    postcode: Postcode | None = None
     uprn: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,12}$")] | None = Field(
         default=None, description="Unique Property Reference Number, where known."
     )

@@ -31,12 +31,21 @@ def _json_dumps(value: Any) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the driver, decide when transactions begin (see _sqlite_begin).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    # A writer takes the write lock when it begins, so that a read-then-write transaction never
+    # fails half-way with "database is locked"; readers keep WAL's lock-free snapshots.
+    immediate = connection.get_execution_options().get("sqlite_immediate", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: str) -> Engine:
@@ -46,6 +55,7 @@ def make_engine(url: str) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, json_serializer=_json_dumps, json_deserializer=orjson.loads)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
@@ -73,6 +83,9 @@ class Database:
         self.url = database_url(url)
         self.engine = make_engine(self.url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.write_sessions = sessionmaker(
+            self.engine.execution_options(sqlite_immediate=True), expire_on_commit=False
+        )
         if migrate:
             self.migrate()
 
@@ -87,9 +100,13 @@ class Database:
         return sorted(inspect(self.engine).get_table_names())
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session whose work is committed on success and rolled back on any error."""
-        with self.sessions() as session, session.begin():
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """A session whose work is committed on success and rolled back on any error.
+
+        ``write=True`` on SQLite takes the write lock at the start of the transaction.
+        """
+        factory = self.write_sessions if write else self.sessions
+        with factory() as session, session.begin():
             yield session
 
     def dispose(self) -> None:

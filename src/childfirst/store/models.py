@@ -30,8 +30,10 @@ class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
-class Provenance:
+class SourceRecord(Base):
     """Columns every imported record carries: who holds it, where from, when, which version."""
+
+    __abstract__ = True
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     agency: Mapped[str] = mapped_column(String(100))
@@ -46,12 +48,12 @@ class Provenance:
 
     @declared_attr.directive
     def __table_args__(cls) -> tuple[Any, ...]:
-        name = cls.__tablename__  # type: ignore[attr-defined]
+        name = cls.__tablename__
         return (UniqueConstraint("agency", "system", "source_id", name=f"uq_{name}_source"),)
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.version, "version_id_generator": False}  # type: ignore[attr-defined]
+        return {"version_id_col": cls.version, "version_id_generator": False}
 
 
 class ImportBatch(Base):
@@ -66,7 +68,7 @@ class ImportBatch(Base):
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Person(Provenance, Base):
+class Person(SourceRecord):
     __tablename__ = "persons"
 
     given_name: Mapped[str | None] = mapped_column(String(200))
@@ -80,7 +82,7 @@ class Person(Provenance, Base):
     ethnicity: Mapped[str | None] = mapped_column(String(40))
 
 
-class Location(Provenance, Base):
+class Location(SourceRecord):
     __tablename__ = "locations"
 
     address: Mapped[str] = mapped_column(String(200))
@@ -91,7 +93,7 @@ class Location(Provenance, Base):
     jurisdiction: Mapped[str] = mapped_column(String(40))
 
 
-class PoleObject(Provenance, Base):
+class PoleObject(SourceRecord):
     __tablename__ = "objects"
 
     object_type: Mapped[str] = mapped_column(String(40))
@@ -99,7 +101,7 @@ class PoleObject(Provenance, Base):
     description: Mapped[str | None] = mapped_column(Text)
 
 
-class Event(Provenance, Base):
+class Event(SourceRecord):
     __tablename__ = "events"
 
     event_type: Mapped[str] = mapped_column(String(60), index=True)
@@ -143,7 +145,7 @@ class PersonAddress(Base):
     to_date: Mapped[date | None] = mapped_column(Date)
 
 
-class Relationship(Provenance, Base):
+class Relationship(SourceRecord):
     """``person`` is ``relationship_type`` of ``other`` between the two dates."""
 
     __tablename__ = "relationships"
@@ -176,7 +178,7 @@ class RecordVersion(Base):
     changed_by: Mapped[str | None] = mapped_column(String(200))
 
 
-ENTITY_TABLES: dict[str, type[Provenance]] = {
+ENTITY_TABLES: dict[str, type[SourceRecord]] = {
     "person": Person,
     "location": Location,
     "object": PoleObject,

@@ -1,0 +1,172 @@
+"""The command line: a thin layer over the library. Domain errors become messages here."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from childfirst.errors import ChildfirstError, ImportValidationError
+from childfirst.store.database import URL_VARIABLE, Database
+
+app = typer.Typer(
+    help="childfirst: a child-centred safeguarding record for police forces and their partners.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--database",
+        "-d",
+        help=f"SQLAlchemy database URL (default: ${URL_VARIABLE}, else sqlite:///var/childfirst.db).",
+    ),
+]
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int, int], None]]:
+    """A progress bar for long jobs, fed by (stage, done, total) callbacks from the library."""
+    columns = (
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=errors, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total or None)
+            bar.update(tasks[stage], completed=done, total=total or None)
+
+        yield update
+
+
+@app.command("import")
+def import_command(
+    files: Annotated[list[Path], typer.Argument(help="JSON Lines (.jsonl) or CSV files.")],
+    database: DatabaseOption = None,
+) -> None:
+    """Validate FILES as one batch, then import all of it, or nothing if anything is wrong."""
+    from childfirst.ingest.importer import import_files
+
+    db = Database(database)
+    with _progress() as progress:
+        summary = import_files(db, files, progress=progress)
+    console.print(
+        f"Imported batch {summary.batch_id}: {summary.records:,} records "
+        f"({summary.total_created:,} new, {summary.total_changed:,} new versions, "
+        f"{summary.total_unchanged:,} unchanged) in {summary.seconds:.1f} s"
+    )
+
+
+@app.command()
+def synth(
+    out: Annotated[Path, typer.Option(help="Folder for records/ and truth/.")] = Path("var/synth"),
+    people: Annotated[int, typer.Option(min=100, help="People living in the area.")] = 5000,
+    years: Annotated[int, typer.Option(min=1, max=30, help="Years of history.")] = 5,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same area.")] = 1,
+) -> None:
+    """Generate a synthetic force area: records from five sources, and its ground truth apart."""
+    from childfirst.synth import SynthConfig, generate
+
+    with _progress() as progress:
+        result = generate(
+            SynthConfig(people=people, years=years, seed=seed),
+            out,
+            progress=lambda done, total: progress("generating", done, total),
+        )
+    console.print(
+        f"Generated {result.people:,} people in {result.households:,} households, "
+        f"{result.events:,} events, {result.trajectories} harm trajectories and "
+        f"{result.decoys} look-alike decoys in {result.seconds:.1f} s"
+    )
+    for agency, n in sorted(result.source_records.items()):
+        console.print(f"  {agency:<22} {n:>9,} records")
+    console.print(f"Records: {out / 'records'}   Ground truth (not for the engines): {out / 'truth'}")
+
+
+@app.command()
+def summary(database: DatabaseOption = None) -> None:
+    """Show what the store holds."""
+    from childfirst.store.summary import summarise
+
+    db = Database(database)
+    with db.session() as session:
+        result = summarise(session)
+    table = Table(title=f"childfirst store ({db.dialect})")
+    table.add_column("records")
+    table.add_column("count", justify="right")
+    for label, n in result.counts.items():
+        table.add_row(label, f"{n:,}")
+    console.print(table)
+    agencies = Table(title="Records by source agency")
+    agencies.add_column("agency")
+    agencies.add_column("records", justify="right")
+    for agency, n in result.records_by_agency.items():
+        agencies.add_row(agency, f"{n:,}")
+    console.print(agencies)
+    events = Table(title=f"Events {result.first_event} to {result.last_event}")
+    events.add_column("type")
+    events.add_column("events", justify="right")
+    for event_type, n in result.events_by_type.items():
+        events.add_row(event_type, f"{n:,}")
+    console.print(events)
+
+
+@app.command()
+def demo(
+    people: Annotated[int, typer.Option(min=100)] = 5000,
+    years: Annotated[int, typer.Option(min=1, max=30)] = 5,
+    seed: int = 1,
+    database: DatabaseOption = None,
+) -> None:
+    """Generate a synthetic force area, import it into the store and show it."""
+    out = Path("var/synth")
+    synth(out=out, people=people, years=years, seed=seed)
+    import_command(files=sorted((out / "records").glob("*.jsonl")), database=database)
+    summary(database=database)
+
+
+@app.command()
+def docs(
+    check: Annotated[bool, typer.Option(help="Fail if a generated document is stale.")] = False,
+) -> None:
+    """Regenerate the generated documents under docs/ (or check them with --check)."""
+    from childfirst.docs import generated
+
+    stale = []
+    for path, text in generated().items():
+        if check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                stale.append(path)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            console.print(f"wrote {path}")
+    if stale:
+        errors.print("Stale: " + ", ".join(map(str, stale)) + " (run `childfirst docs`)")
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    try:
+        app()
+    except ImportValidationError as exc:
+        errors.print(str(exc), markup=False, highlight=False)
+        sys.exit(2)
+    except ChildfirstError as exc:
+        errors.print(f"error: {exc}", markup=False, highlight=False)
+        sys.exit(1)

@@ -1,0 +1,12 @@
+"""The generated documents, each rendered from the code it describes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def generated(root: Path = Path("docs")) -> dict[Path, str]:
+    from childfirst.cli_doc import render as render_cli
+    from childfirst.ingest.format_doc import render as render_format
+
+    return {root / "data-format.md": render_format(), root / "cli.md": render_cli()}

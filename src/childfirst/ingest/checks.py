@@ -1,0 +1,122 @@
+"""Checks that need the whole batch (and the store): duplicates, dates, references."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from childfirst.domain.clock import to_utc
+from childfirst.domain.records import EventRecord, PersonRecord, RelationshipRecord, references
+from childfirst.errors import RecordProblem
+from childfirst.ingest.readers import Parsed
+from childfirst.store.identity import record_id
+from childfirst.store.models import ENTITY_TABLES
+
+EARLIEST = date(1900, 1, 1)
+CHUNK = 500
+
+
+def check_batch(
+    parsed: list[Parsed],
+    session: Session,
+    *,
+    now: datetime,
+    unreadable: Iterable[RecordProblem] = (),
+) -> list[RecordProblem]:
+    """Every problem that only shows when the batch is seen whole, in file and line order.
+
+    ``unreadable`` are the problems already found line by line: references to those records are
+    not reported again as dangling.
+    """
+    problems: list[RecordProblem] = []
+    seen: dict[str, Parsed] = {}
+    for item in parsed:
+        rec = item.record
+        rid = record_id(rec.kind, rec.source.agency, rec.source.system, rec.source.id)
+        first = seen.get(rid)
+        if first is not None:
+            problems.append(
+                RecordProblem(
+                    item.file,
+                    item.line,
+                    "source.id",
+                    f"{rec.kind} '{rec.source.id}' from {rec.source.agency}/{rec.source.system} "
+                    f"appears twice in this batch (first at {first.file}:{first.line})",
+                )
+            )
+            continue
+        seen[rid] = item
+        problems.extend(_date_problems(item, now))
+    failed = {p.record_id for p in unreadable if p.record_id is not None}
+    problems.extend(_reference_problems(parsed, set(seen) | failed, session))
+    problems.sort(key=lambda p: (p.file, p.line))
+    return problems
+
+
+def _date_problems(item: Parsed, now: datetime) -> Iterable[RecordProblem]:
+    rec = item.record
+    latest = now + timedelta(days=1)  # allow for clocks and time zones, not for the future
+
+    def bad(field: str, reason: str) -> RecordProblem:
+        return RecordProblem(item.file, item.line, field, reason)
+
+    if rec.source.received_at is not None and to_utc(rec.source.received_at) > latest:
+        yield bad("source.received_at", "is in the future")
+    if isinstance(rec, PersonRecord) and rec.date_of_birth is not None:
+        if rec.date_of_birth > latest.date():
+            yield bad("date_of_birth", f"{rec.date_of_birth.isoformat()} is in the future")
+        elif rec.date_of_birth < EARLIEST:
+            yield bad("date_of_birth", f"{rec.date_of_birth.isoformat()} is before 1900")
+    if isinstance(rec, EventRecord):
+        occurred = to_utc(rec.occurred_at)
+        if occurred > latest:
+            yield bad("occurred_at", f"{rec.occurred_at.isoformat()} is in the future")
+        elif occurred.date() < EARLIEST:
+            yield bad("occurred_at", f"{rec.occurred_at.isoformat()} is before 1900")
+    if isinstance(rec, RelationshipRecord):
+        for field, value in (("started_on", rec.started_on), ("ended_on", rec.ended_on)):
+            if value is not None and value > latest.date():
+                yield bad(field, f"{value.isoformat()} is in the future")
+
+
+def _reference_problems(
+    parsed: list[Parsed], in_batch: set[str], session: Session
+) -> list[RecordProblem]:
+    """References must resolve to a record of the same source, in this batch or already stored."""
+    pending: dict[str, list[tuple[Parsed, str, str, str]]] = {}
+    for item in parsed:
+        src = item.record.source
+        for kind, source_id, field in references(item.record):
+            target = record_id(kind, src.agency, src.system, source_id)
+            if target not in in_batch:
+                pending.setdefault(target, []).append((item, kind, source_id, field))
+    if not pending:
+        return []
+    stored: set[str] = set()
+    by_kind: dict[str, list[str]] = {}
+    for target, uses in pending.items():
+        by_kind.setdefault(uses[0][1], []).append(target)
+    for kind, targets in by_kind.items():
+        table = ENTITY_TABLES[kind]
+        for start in range(0, len(targets), CHUNK):
+            chunk = targets[start : start + CHUNK]
+            stored.update(session.scalars(select(table.id).where(table.id.in_(chunk))))
+    problems = []
+    for target, uses in pending.items():
+        if target in stored:
+            continue
+        for item, kind, source_id, field in uses:
+            src = item.record.source
+            problems.append(
+                RecordProblem(
+                    item.file,
+                    item.line,
+                    field,
+                    f"refers to {kind} '{source_id}', which is neither in this batch nor already "
+                    f"stored for {src.agency}/{src.system}",
+                )
+            )
+    return problems
