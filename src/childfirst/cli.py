@@ -10,7 +10,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from childfirst.errors import ChildfirstError, ImportValidationError
@@ -44,7 +51,7 @@ def _progress() -> Iterator[Callable[[str, int, int], None]]:
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=errors, transient=True) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def update(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
@@ -95,7 +102,9 @@ def synth(
     )
     for agency, n in sorted(result.source_records.items()):
         console.print(f"  {agency:<22} {n:>9,} records")
-    console.print(f"Records: {out / 'records'}   Ground truth (not for the engines): {out / 'truth'}")
+    console.print(
+        f"Records: {out / 'records'}   Ground truth (not for the engines): {out / 'truth'}"
+    )
 
 
 @app.command()

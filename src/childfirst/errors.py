@@ -6,7 +6,8 @@ them to messages and HTTP responses at the edge, and nowhere else.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
 
 class ChildfirstError(Exception):
@@ -27,7 +28,7 @@ class RecordProblem:
     reason: str
     # The stable id of the record the line was meant to be, when that much could be read; used to
     # avoid reporting references to it as dangling when the record itself is the problem.
-    record_id: str | None = field(default=None, compare=False, repr=False)
+    record_id: str | None = dataclasses.field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -42,9 +43,7 @@ class ImportValidationError(ChildfirstError):
         self.problems = problems
         shown = "\n".join(f"  {p}" for p in problems[:20])
         more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
-        super().__init__(
-            f"{len(problems)} problem(s) found; nothing was imported:\n{shown}{more}"
-        )
+        super().__init__(f"{len(problems)} problem(s) found; nothing was imported:\n{shown}{more}")
 
 
 class NotFoundError(ChildfirstError):

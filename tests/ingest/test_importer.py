@@ -20,7 +20,9 @@ def count(db: Database, model: type) -> int:
         return session.scalar(select(func.count()).select_from(model)) or 0
 
 
-def test_a_valid_batch_is_stored_with_its_links_and_provenance(db: Database, tmp_path: Path) -> None:
+def test_a_valid_batch_is_stored_with_its_links_and_provenance(
+    db: Database, tmp_path: Path
+) -> None:
     summary = import_files(db, [write_jsonl(tmp_path / "a.jsonl", household())])
     assert summary.total_created == 5
     with db.session() as session:
@@ -101,7 +103,11 @@ def test_the_same_person_from_two_agencies_is_two_source_records(
     db: Database, tmp_path: Path
 ) -> None:
     other = person()
-    other["source"] = {**other["source"], "agency": "northmoor-csc", "agency_kind": "childrens_social_care"}
+    other["source"] = {
+        **other["source"],
+        "agency": "northmoor-csc",
+        "agency_kind": "childrens_social_care",
+    }
     import_files(db, [write_jsonl(tmp_path / "a.jsonl", [*household(), other])])
     assert count(db, Person) == 3
 

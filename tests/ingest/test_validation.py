@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from childfirst.errors import ImportValidationError, RecordProblem
 from childfirst.ingest.importer import import_files
 from childfirst.store.database import Database
-from childfirst.store.models import ENTITY_TABLES, ImportBatch
+from childfirst.store.models import ENTITY_TABLES, Base, ImportBatch
 from tests.factories import event, household, location, person, write_jsonl
 
 
@@ -36,22 +36,57 @@ BAD_BATCHES: dict[str, tuple[list[Any], int, str, str]] = {
         "links.0.person",
         "refers to person 'P404'",
     ),
-    "impossible date": (_with(2, person("P2", date_of_birth="1988-02-30")), 3, "date_of_birth", "day value"),
-    "future date": (_with(3, event(occurred_at="2199-01-01T10:00:00")), 4, "occurred_at", "in the future"),
+    "impossible date": (
+        _with(2, person("P2", date_of_birth="1988-02-30")),
+        3,
+        "date_of_birth",
+        "day value",
+    ),
+    "future date": (
+        _with(3, event(occurred_at="2199-01-01T10:00:00")),
+        4,
+        "occurred_at",
+        "in the future",
+    ),
     "end before start": (
         _with(3, event(ended_at="2025-01-18T20:00:00")),
         4,
         "",
         "ended_at is before occurred_at",
     ),
-    "duplicate id in batch": ([*household(), person("P2", "Dona", "Walsh")], 6, "source.id", "appears twice"),
+    "duplicate id in batch": (
+        [*household(), person("P2", "Dona", "Walsh")],
+        6,
+        "source.id",
+        "appears twice",
+    ),
     "malformed JSON": (_with(4, '{"kind": "relationship", "source": '), 5, "", "malformed JSON"),
-    "wrong encoding": (_with(2, b'{"kind": "person", "name": {"given_name": "Zo\xeb"}}'), 3, "", "not valid UTF-8"),
-    "missing field": (_with(0, {k: v for k, v in location().items() if k != "jurisdiction"}), 1, "jurisdiction", "Field required"),
-    "unknown field": (_with(1, person(favourite_colour="blue")), 2, "favourite_colour", "Extra inputs"),
+    "wrong encoding": (
+        _with(2, b'{"kind": "person", "name": {"given_name": "Zo\xeb"}}'),
+        3,
+        "",
+        "not valid UTF-8",
+    ),
+    "missing field": (
+        _with(0, {k: v for k, v in location().items() if k != "jurisdiction"}),
+        1,
+        "jurisdiction",
+        "Field required",
+    ),
+    "unknown field": (
+        _with(1, person(favourite_colour="blue")),
+        2,
+        "favourite_colour",
+        "Extra inputs",
+    ),
     "unknown kind": (_with(4, {"kind": "vehicle", "source": {}}), 5, "kind", "does not match any"),
     "not an object": (_with(4, "[1, 2, 3]"), 5, "", ""),
-    "bad postcode": (_with(0, location(postcode="NOT A POSTCODE")), 1, "postcode", "not a UK postcode"),
+    "bad postcode": (
+        _with(0, location(postcode="NOT A POSTCODE")),
+        1,
+        "postcode",
+        "not a UK postcode",
+    ),
     "object in a person role": (
         _with(3, event(links=[{"role": "victim", "object": "V1"}])),
         4,
@@ -68,8 +103,8 @@ BAD_BATCHES: dict[str, tuple[list[Any], int, str, str]] = {
 
 
 def _stored(db: Database) -> int:
+    tables: list[type[Base]] = [*ENTITY_TABLES.values(), ImportBatch]
     with db.session() as session:
-        tables = [*ENTITY_TABLES.values(), ImportBatch]
         return sum(session.scalar(select(func.count()).select_from(t)) or 0 for t in tables)
 
 

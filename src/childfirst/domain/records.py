@@ -14,7 +14,14 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from childfirst.domain.clock import to_utc
 from childfirst.domain.vocab import (
@@ -30,20 +37,9 @@ from childfirst.domain.vocab import (
 )
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}")
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}$"
 _POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}")
-
-
-def _code(value: str) -> str:
-    if not _CODE.fullmatch(value):
-        raise ValueError(
-            "an id or code is 1 to 100 letters, digits and . _ : / - characters, starting with a "
-            "letter or digit"
-        )
-    return value
-
-
-Code = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_code)]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=CODE_PATTERN)]
 FreeText = Annotated[str, StringConstraints(max_length=20_000)]
 DetailValue = str | int | float | bool | None
 
@@ -60,16 +56,17 @@ Postcode = Annotated[str, AfterValidator(_postcode)]
 
 OBJECT_ROLES = frozenset({LinkRole.USED, LinkRole.SEIZED})
 
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, str_strip_whitespace=True, strict=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, strict=True)
 
 
 class Source(_Strict):
     """Where a record came from. Every record carries its provenance."""
 
-    agency: Code = Field(description="Code of the agency that holds the record, e.g. 'northmoor-police'.")
+    agency: Code = Field(
+        description="Code of the agency that holds the record, e.g. 'northmoor-police'."
+    )
     agency_kind: AgencyKind = Field(description="What kind of agency it is.")
     system: Code = Field(description="The agency's system the record was taken from, e.g. 'niche'.")
     id: Code = Field(description="The record's id in that system; stable across re-exports.")

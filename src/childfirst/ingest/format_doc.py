@@ -104,7 +104,9 @@ def render() -> str:
         for event_type, kind in EVENT_KINDS.items()
     )
     parts.append("")
-    parts.append(_vocab("Link roles", LinkRole, "One link per role; objects only as `used` or `seized`: "))
+    parts.append(
+        _vocab("Link roles", LinkRole, "One link per role; objects only as `used` or `seized`: ")
+    )
     parts.append(
         _vocab(
             "Relationship types",

@@ -6,19 +6,24 @@ left alone, and a changed one becomes a new version with the old one kept in the
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import insert, select, update
+from typing import cast
+
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from childfirst.domain.clock import utcnow
 from childfirst.errors import ImportValidationError, RecordProblem
 from childfirst.ingest.checks import CHUNK, check_batch
 from childfirst.ingest.readers import Parsed, read_file
+from childfirst.store.bulk import insert_rows
+from childfirst.store.identity import record_id
 from childfirst.store.database import Database
 from childfirst.store.models import ENTITY_TABLES, EventLink, ImportBatch, PersonAddress
 from childfirst.store.rows import Rows, to_rows
@@ -26,6 +31,8 @@ from childfirst.store.versions import apply_change
 
 WRITE_ORDER = ("location", "object", "person", "event", "relationship")
 INSERT_CHUNK = 5_000
+LINKS = cast(Table, EventLink.__table__)
+ADDRESSES = cast(Table, PersonAddress.__table__)
 
 Progress = Callable[[str, int, int], None]
 """Called with (stage, done, total); total is 0 while unknown."""
@@ -78,6 +85,20 @@ def import_files(
 ) -> ImportSummary:
     """Import the files as one batch, or raise ``ImportValidationError`` and write nothing."""
     started = time.perf_counter()
+    # A batch creates millions of long-lived objects and no reference cycles; the cyclic garbage
+    # collector would only rescan them over and over.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _import(db, paths, progress, started)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import(
+    db: Database, paths: Sequence[Path], progress: Progress | None, started: float
+) -> ImportSummary:
     parsed, problems = read_batch(paths, progress)
     now = utcnow()
     with db.session(write=True) as session:
@@ -110,49 +131,51 @@ def _write(
     now: datetime,
     progress: Progress | None,
 ) -> None:
-    by_kind: dict[str, list[Rows]] = {kind: [] for kind in WRITE_ORDER}
+    by_kind: dict[str, list[Parsed]] = {kind: [] for kind in WRITE_ORDER}
     for item in parsed:
-        by_kind[item.record.kind].append(
-            to_rows(item.record, received_at=now, batch_id=summary.batch_id)
-        )
+        by_kind[item.record.kind].append(item)
+    existing = {kind: _existing(session, kind, by_kind[kind]) for kind in WRITE_ORDER}
+    changed: list[tuple[Rows, int]] = []
     written = 0
     for kind in WRITE_ORDER:
-        rows = by_kind[kind]
-        existing = _existing(session, kind, [r.id for r in rows])
-        fresh = [r for r in rows if r.id not in existing]
-        changed = [r for r in rows if r.id in existing and existing[r.id][1] != r.main["content_hash"]]
-        summary.created[kind] = len(fresh)
-        summary.changed[kind] = len(changed)
-        summary.unchanged[kind] = len(rows) - len(fresh) - len(changed)
-        table = ENTITY_TABLES[kind].__table__
-        for start in range(0, len(fresh), INSERT_CHUNK):
-            chunk = fresh[start : start + INSERT_CHUNK]
-            session.execute(insert(table), [r.main for r in chunk])
-            links = [link for r in chunk for link in r.links]
-            if links:
-                session.execute(insert(EventLink.__table__), links)
-            addresses = [a for r in chunk for a in r.addresses]
-            if addresses:
-                session.execute(insert(PersonAddress.__table__), addresses)
-            written += len(chunk)
+        table = cast(Table, ENTITY_TABLES[kind].__table__)
+        known = existing[kind]
+        created = unchanged = 0
+        items = by_kind[kind]
+        for start in range(0, len(items), INSERT_CHUNK):
+            fresh: list[Rows] = []
+            for item in items[start : start + INSERT_CHUNK]:
+                rows = to_rows(item.record, received_at=now, batch_id=summary.batch_id)
+                stored = known.get(rows.id)
+                if stored is None:
+                    fresh.append(rows)
+                elif stored[1] != rows.main["content_hash"]:
+                    changed.append((rows, stored[0]))
+                else:
+                    unchanged += 1
+            created += len(fresh)
+            insert_rows(session, table, [r.main for r in fresh])
+            insert_rows(session, LINKS, [link for r in fresh for link in r.links])
+            insert_rows(session, ADDRESSES, [a for r in fresh for a in r.addresses])
+            written += min(INSERT_CHUNK, len(items) - start)
             if progress is not None:
                 progress("writing", written, len(parsed))
-        for r in changed:
-            apply_change(
-                session,
-                r,
-                expected_version=existing[r.id][0],
-                now=now,
-                batch_id=summary.batch_id,
-            )
-        written += len(rows) - len(fresh)
-        if progress is not None:
-            progress("writing", written, len(parsed))
+        summary.created[kind] = created
+        summary.unchanged[kind] = unchanged
+        summary.changed[kind] = sum(1 for r, _ in changed if r.kind == kind)
+    for rows, version in changed:
+        apply_change(session, rows, expected_version=version, now=now, batch_id=summary.batch_id)
 
 
-def _existing(session: Session, kind: str, ids: list[str]) -> dict[str, tuple[int, str]]:
-    """Version and content hash of the records among ``ids`` that are already stored."""
+def _existing(session: Session, kind: str, items: list[Parsed]) -> dict[str, tuple[int, str]]:
+    """Version and content hash of the records among ``items`` that are already stored."""
     table = ENTITY_TABLES[kind]
+    if session.scalar(select(table.id).limit(1)) is None:
+        return {}  # nothing of this kind stored yet: skip the look-ups
+    ids = [
+        record_id(kind, i.record.source.agency, i.record.source.system, i.record.source.id)
+        for i in items
+    ]
     found: dict[str, tuple[int, str]] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]

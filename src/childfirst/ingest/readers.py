@@ -16,7 +16,7 @@ from typing import Any
 import orjson
 from pydantic import TypeAdapter, ValidationError
 
-from childfirst.domain.records import AnyRecord, Record
+from childfirst.domain.records import CODE_PATTERN, AnyRecord, Record
 from childfirst.errors import RecordProblem
 from childfirst.store.identity import record_id
 
@@ -113,6 +113,14 @@ def _problems(
                 f"not one of the {expected.count(',') + 1} allowed values "
                 "(listed under 'Vocabularies' in docs/data-format.md)"
             )
+        if (
+            kind == "string_pattern_mismatch"
+            and error.get("ctx", {}).get("pattern") == CODE_PATTERN
+        ):
+            message = (
+                "an id or code is 1 to 100 letters, digits and . _ : / - characters, starting "
+                "with a letter or digit"
+            )
         if message.startswith("Value error, "):
             message = message[len("Value error, ") :]
         if "input" in error and kind not in ("missing", "extra_forbidden") and loc:
@@ -168,7 +176,10 @@ def read_csv(path: Path) -> Iterator[ReadResult]:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         yield RecordProblem(
-            name, line, "", f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+            name,
+            line,
+            "",
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
         )
         return
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
@@ -176,8 +187,11 @@ def read_csv(path: Path) -> Iterator[ReadResult]:
     kind = "event" if "event_type" in header else "person" if "family_name" in header else None
     if kind is None:
         yield RecordProblem(
-            name, 1, "", "unknown CSV layout: a people file needs a 'family_name' column and an "
-            "events file an 'event_type' column"
+            name,
+            1,
+            "",
+            "unknown CSV layout: a people file needs a 'family_name' column and an "
+            "events file an 'event_type' column",
         )
         return
     layout = CSV_LAYOUTS[kind]
@@ -240,7 +254,9 @@ def _alias(text: str) -> dict[str, str]:
 def _link(column: str, text: str) -> dict[str, str]:
     role, sep, target = text.strip().partition(":")
     if not sep or not target:
-        raise ValueError(column, f"a link is 'role:person_id' or 'role:object:object_id', got '{text}'")
+        raise ValueError(
+            column, f"a link is 'role:person_id' or 'role:object:object_id', got '{text}'"
+        )
     if target.startswith("object:"):
         return {"role": role, "object": target[len("object:") :]}
     return {"role": role, "person": target}

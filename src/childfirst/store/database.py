@@ -38,6 +38,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA cache_size=-131072")  # up to 128 MiB of page cache per connection
     cursor.close()
 
 
@@ -66,7 +67,9 @@ def make_engine(url: str) -> Engine:
             json_deserializer=orjson.loads,
             pool_pre_ping=True,
         )
-    raise ConfigurationError(f"unsupported database '{parsed.get_backend_name()}': use sqlite or postgresql")
+    raise ConfigurationError(
+        f"unsupported database '{parsed.get_backend_name()}': use sqlite or postgresql"
+    )
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -7,14 +7,22 @@ one source resolve without a look-up.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from hashlib import blake2b
 from typing import Any
 
 import orjson
 
-PREFIXES = {"person": "per", "location": "loc", "object": "obj", "event": "evt", "relationship": "rel"}
+PREFIXES = {
+    "person": "per",
+    "location": "loc",
+    "object": "obj",
+    "event": "evt",
+    "relationship": "rel",
+}
 
 
+@lru_cache(maxsize=1 << 20)
 def record_id(kind: str, agency: str, system: str, source_id: str) -> str:
     digest = blake2b(f"{kind}\x1f{agency}\x1f{system}\x1f{source_id}".encode(), digest_size=10)
     return f"{PREFIXES[kind]}_{digest.hexdigest()}"

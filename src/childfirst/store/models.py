@@ -8,7 +8,7 @@ Superseded versions move to ``record_versions``, which is only ever appended to.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -27,7 +27,7 @@ ID = String(24)
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
 class SourceRecord(Base):
@@ -35,6 +35,8 @@ class SourceRecord(Base):
 
     __abstract__ = True
 
+    # Derived from (kind, agency, system, source_id): see store.identity. Being the primary key, it
+    # also keeps each source record unique, and a record is found by its source id through it.
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     agency: Mapped[str] = mapped_column(String(100))
     agency_kind: Mapped[str] = mapped_column(String(40))
@@ -45,11 +47,6 @@ class SourceRecord(Base):
     content_hash: Mapped[str] = mapped_column(String(32))
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
     record: Mapped[dict[str, Any]] = mapped_column(JSON)
-
-    @declared_attr.directive
-    def __table_args__(cls) -> tuple[Any, ...]:
-        name = cls.__tablename__
-        return (UniqueConstraint("agency", "system", "source_id", name=f"uq_{name}_source"),)
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
@@ -104,7 +101,7 @@ class PoleObject(SourceRecord):
 class Event(SourceRecord):
     __tablename__ = "events"
 
-    event_type: Mapped[str] = mapped_column(String(60), index=True)
+    event_type: Mapped[str] = mapped_column(String(60))
     occurred_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
     reference: Mapped[str | None] = mapped_column(String(200), index=True)
@@ -127,7 +124,7 @@ class EventLink(Base):
     event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     role: Mapped[str] = mapped_column(String(40))
     person_id: Mapped[str | None] = mapped_column(ForeignKey("persons.id"))
-    object_id: Mapped[str | None] = mapped_column(ForeignKey("objects.id"), index=True)
+    object_id: Mapped[str | None] = mapped_column(ForeignKey("objects.id"))
 
 
 class PersonAddress(Base):
@@ -137,9 +134,7 @@ class PersonAddress(Base):
     __table_args__ = (Index("ix_person_addresses_location", "location_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    person_id: Mapped[str] = mapped_column(
-        ForeignKey("persons.id", ondelete="CASCADE"), index=True
-    )
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
     location_id: Mapped[str] = mapped_column(ForeignKey("locations.id"))
     from_date: Mapped[date | None] = mapped_column(Date)
     to_date: Mapped[date | None] = mapped_column(Date)

@@ -44,19 +44,18 @@ def summarise(session: Session) -> StoreSummary:
     }
     by_agency: dict[str, int] = {}
     for model in (Person, Location, PoleObject, Event, Relationship):
-        for agency, n in session.execute(
-            select(model.agency, func.count()).group_by(model.agency)
-        ):
+        for agency, n in session.execute(select(model.agency, func.count()).group_by(model.agency)):
             by_agency[agency] = by_agency.get(agency, 0) + n
-    by_type = {
-        event_type: n
-        for event_type, n in session.execute(
+    by_type: dict[str, int] = dict(
+        session.execute(
             select(Event.event_type, func.count())
             .group_by(Event.event_type)
             .order_by(func.count().desc())
-        )
-    }
-    first, last = session.execute(select(func.min(Event.occurred_at), func.max(Event.occurred_at))).one()
+        ).tuples()
+    )
+    first, last = session.execute(
+        select(func.min(Event.occurred_at), func.max(Event.occurred_at))
+    ).one()
     return StoreSummary(
         counts=counts,
         records_by_agency=dict(sorted(by_agency.items())),

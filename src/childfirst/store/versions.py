@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from childfirst.domain.clock import utcnow
+from childfirst.domain.records import AnyRecord
 from childfirst.errors import ConcurrentEditError, NotFoundError
 from childfirst.store.models import (
     ENTITY_TABLES,
@@ -20,7 +22,7 @@ from childfirst.store.models import (
     PersonAddress,
     RecordVersion,
 )
-from childfirst.store.rows import Rows
+from childfirst.store.rows import Rows, to_rows
 
 
 def apply_change(
@@ -107,5 +109,22 @@ def history(session: Session, entity: str, record_id: str) -> list[dict[str, Any
     if current is None and not versions:
         raise NotFoundError(f"{entity} {record_id} does not exist")
     if current is not None:
-        versions.append({"version": current.version, "record": current.record, "superseded_at": None})
+        versions.append(
+            {"version": current.version, "record": current.record, "superseded_at": None}
+        )
     return versions
+
+
+def update_record(
+    session: Session,
+    record: AnyRecord,
+    *,
+    expected_version: int,
+    changed_by: str,
+) -> int:
+    """Store an edited record as a new version; the edit must be based on the current version."""
+    now = utcnow()
+    rows = to_rows(record, received_at=now, batch_id=None)
+    return apply_change(
+        session, rows, expected_version=expected_version, now=now, changed_by=changed_by
+    )

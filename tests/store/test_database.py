@@ -1,0 +1,42 @@
+"""The store opens on both backends, at the schema the models declare."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+
+from childfirst.errors import ConfigurationError
+from childfirst.store.database import Database
+from childfirst.store.models import Base
+
+
+def test_the_migrations_build_exactly_the_declared_schema(db: Database) -> None:
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_migrating_again_is_harmless(db: Database) -> None:
+    db.migrate()
+    assert "persons" in db.tables()
+    with db.engine.connect() as connection:
+        assert (
+            connection.execute(text("select version_num from alembic_version")).scalar() == "0001"
+        )
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'a.db'}")
+    with db.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    db.dispose()
+
+
+def test_an_unsupported_database_is_refused_clearly() -> None:
+    with pytest.raises(ConfigurationError, match="unsupported database 'mysql'"):
+        Database("mysql://localhost/x")
