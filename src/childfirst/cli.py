@@ -174,8 +174,8 @@ def main() -> None:
     try:
         app()
     except ImportValidationError as exc:
-        errors.print(str(exc), markup=False, highlight=False)
+        sys.stderr.write(f"{exc}\n")
         sys.exit(2)
     except ChildfirstError as exc:
-        errors.print(f"error: {exc}", markup=False, highlight=False)
+        sys.stderr.write(f"error: {exc}\n")
         sys.exit(1)

@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-
 from typing import cast
 
 from sqlalchemy import Table, select, update
@@ -23,8 +22,8 @@ from childfirst.errors import ImportValidationError, RecordProblem
 from childfirst.ingest.checks import CHUNK, check_batch
 from childfirst.ingest.readers import Parsed, read_file
 from childfirst.store.bulk import insert_rows
-from childfirst.store.identity import record_id
 from childfirst.store.database import Database
+from childfirst.store.identity import record_id
 from childfirst.store.models import ENTITY_TABLES, EventLink, ImportBatch, PersonAddress
 from childfirst.store.rows import Rows, to_rows
 from childfirst.store.versions import apply_change

@@ -51,7 +51,9 @@ def summarise(session: Session) -> StoreSummary:
             select(Event.event_type, func.count())
             .group_by(Event.event_type)
             .order_by(func.count().desc())
-        ).tuples()
+        )
+        .tuples()
+        .all()
     )
     first, last = session.execute(
         select(func.min(Event.occurred_at), func.max(Event.occurred_at))

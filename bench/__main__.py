@@ -1,0 +1,22 @@
+"""`make bench`: every benchmark, each printing its own figures.
+
+Figures are medians of repeated runs, with a baseline measured in the same run where one applies:
+this machine is shared and its speed varies.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from bench import bench_import, bench_synth
+
+
+def main() -> int:
+    quick = "--quick" in sys.argv
+    bench_synth.main()
+    bench_import.main(quick=quick)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

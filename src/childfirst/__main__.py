@@ -1,0 +1,3 @@
+from childfirst.cli import main
+
+main()
