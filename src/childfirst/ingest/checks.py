@@ -71,7 +71,7 @@ def _date_problems(item: Parsed, now: datetime) -> Iterable[RecordProblem]:
         elif rec.date_of_birth < EARLIEST:
             yield bad("date_of_birth", f"{rec.date_of_birth.isoformat()} is before 1900")
     if isinstance(rec, EventRecord):
-        occurred = to_utc(rec.occurred_at)
+        occurred = rec.occurred_at if rec.occurred_at.tzinfo is None else to_utc(rec.occurred_at)
         if occurred > latest:
             yield bad("occurred_at", f"{rec.occurred_at.isoformat()} is in the future")
         elif occurred.date() < EARLIEST:

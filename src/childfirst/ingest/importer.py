@@ -144,7 +144,9 @@ def _write(
         for start in range(0, len(items), INSERT_CHUNK):
             fresh: list[Rows] = []
             for item in items[start : start + INSERT_CHUNK]:
-                rows = to_rows(item.record, received_at=now, batch_id=summary.batch_id)
+                rows = to_rows(
+                    item.record, received_at=now, batch_id=summary.batch_id, raw=item.raw
+                )
                 stored = known.get(rows.id)
                 if stored is None:
                     fresh.append(rows)

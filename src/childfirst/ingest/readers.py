@@ -30,6 +30,7 @@ class Parsed:
     file: str
     line: int
     record: AnyRecord
+    raw: bytes  # the record as received: JSON text of one object
 
 
 ReadResult = Parsed | RecordProblem
@@ -66,7 +67,7 @@ def read_jsonl(path: Path) -> Iterator[ReadResult]:
                 )
                 continue
             try:
-                yield Parsed(name, number, RECORD_ADAPTER.validate_json(raw))
+                yield Parsed(name, number, RECORD_ADAPTER.validate_json(raw), raw)
             except ValidationError as exc:
                 yield from _problems(name, number, exc, intended=_intended_id(raw))
 
@@ -211,7 +212,7 @@ def read_csv(path: Path) -> Iterator[ReadResult]:
                 continue
             raw = orjson.dumps(shaped)
             try:
-                yield Parsed(name, number, RECORD_ADAPTER.validate_json(raw))
+                yield Parsed(name, number, RECORD_ADAPTER.validate_json(raw), raw)
             except ValidationError as exc:
                 yield from _problems(name, number, exc, columns, _intended_id(raw))
     except csv.Error as exc:

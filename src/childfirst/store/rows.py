@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+import orjson
 
 from childfirst.domain.clock import to_utc
 from childfirst.domain.records import (
@@ -30,10 +33,17 @@ class Rows:
     addresses: list[dict[str, Any]] = field(default_factory=list)
 
 
-def to_rows(record: AnyRecord, *, received_at: datetime, batch_id: int | None) -> Rows:
+def to_rows(
+    record: AnyRecord, *, received_at: datetime, batch_id: int | None, raw: bytes | None = None
+) -> Rows:
+    """The rows for ``record``; ``raw`` is the record as received, kept as its stored content."""
     src = record.source
     ref = _resolver(src.agency, src.system)
-    data = payload(record)
+    if raw is None:
+        data = payload(record)
+    else:
+        data = orjson.loads(raw)
+        data["source"].pop("received_at", None)
     rid = record_id(record.kind, src.agency, src.system, src.id)
     main: dict[str, Any] = {
         "id": rid,
@@ -53,7 +63,7 @@ def to_rows(record: AnyRecord, *, received_at: datetime, batch_id: int | None) -
             given_name=record.name.given_name,
             middle_names=record.name.middle_names,
             family_name=record.name.family_name,
-            aliases=data["aliases"],
+            aliases=data.get("aliases", []),
             date_of_birth=record.date_of_birth,
             dob_precision=record.dob_precision.value,
             sex=record.sex.value,
@@ -92,7 +102,7 @@ def to_rows(record: AnyRecord, *, received_at: datetime, batch_id: int | None) -
             location_id=ref("location", record.location) if record.location else None,
             summary=record.summary,
             outcome=record.outcome,
-            details=data["details"],
+            details=data.get("details", {}),
         )
         rows.links = [
             {
@@ -114,7 +124,7 @@ def to_rows(record: AnyRecord, *, received_at: datetime, batch_id: int | None) -
     return rows
 
 
-def _resolver(agency: str, system: str) -> Any:
+def _resolver(agency: str, system: str) -> Callable[[str, str], str]:
     def ref(kind: str, source_id: str) -> str:
         return record_id(kind, agency, system, source_id)
 
