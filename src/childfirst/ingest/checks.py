@@ -86,37 +86,45 @@ def _reference_problems(
     parsed: list[Parsed], in_batch: set[str], session: Session
 ) -> list[RecordProblem]:
     """References must resolve to a record of the same source, in this batch or already stored."""
-    pending: dict[str, list[tuple[Parsed, str, str, str]]] = {}
+    pending: dict[str, str] = {}  # target id -> kind, for targets not in the batch
+    for item in parsed:
+        src = item.record.source
+        for kind, source_id, _ in references(item.record):
+            target = record_id(kind, src.agency, src.system, source_id)
+            if target not in in_batch:
+                pending[target] = kind
+    if not pending:
+        return []
+    missing = set(pending) - _stored(session, pending)
+    if not missing:
+        return []
+    problems = []  # a second, slower pass only when something is missing
     for item in parsed:
         src = item.record.source
         for kind, source_id, field in references(item.record):
-            target = record_id(kind, src.agency, src.system, source_id)
-            if target not in in_batch:
-                pending.setdefault(target, []).append((item, kind, source_id, field))
-    if not pending:
-        return []
-    stored: set[str] = set()
-    by_kind: dict[str, list[str]] = {}
-    for target, uses in pending.items():
-        by_kind.setdefault(uses[0][1], []).append(target)
-    for kind, targets in by_kind.items():
-        table = ENTITY_TABLES[kind]
-        for start in range(0, len(targets), CHUNK):
-            chunk = targets[start : start + CHUNK]
-            stored.update(session.scalars(select(table.id).where(table.id.in_(chunk))))
-    problems = []
-    for target, uses in pending.items():
-        if target in stored:
-            continue
-        for item, kind, source_id, field in uses:
-            src = item.record.source
-            problems.append(
-                RecordProblem(
-                    item.file,
-                    item.line,
-                    field,
-                    f"refers to {kind} '{source_id}', which is neither in this batch nor already "
-                    f"stored for {src.agency}/{src.system}",
+            if record_id(kind, src.agency, src.system, source_id) in missing:
+                problems.append(
+                    RecordProblem(
+                        item.file,
+                        item.line,
+                        field,
+                        f"refers to {kind} '{source_id}', which is neither in this batch nor "
+                        f"already stored for {src.agency}/{src.system}",
+                    )
                 )
-            )
     return problems
+
+
+def _stored(session: Session, targets: dict[str, str]) -> set[str]:
+    """The ids among ``targets`` (id -> kind) that are already in the store."""
+    by_kind: dict[str, list[str]] = {}
+    for target, kind in targets.items():
+        by_kind.setdefault(kind, []).append(target)
+    found: set[str] = set()
+    for kind, ids in by_kind.items():
+        table = ENTITY_TABLES[kind]
+        for start in range(0, len(ids), CHUNK):
+            found.update(
+                session.scalars(select(table.id).where(table.id.in_(ids[start : start + CHUNK])))
+            )
+    return found

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from operator import itemgetter
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -49,23 +49,36 @@ def prepare(dialect: str, table: Table, rows: Sequence[dict[str, Any]]) -> State
     """Turn ``rows`` (dictionaries keyed by column name) into one insert ready to execute."""
     if dialect != "sqlite" or not rows:
         return table, None, list(rows)
-    columns = [c for c in table.columns if c.name in rows[0]]
-    names = [c.name for c in columns]
-    converted = [
-        (position, convert)
-        for position, column in enumerate(columns)
-        if (convert := _converter(column.type)) is not None
-    ]
-    pick = itemgetter(*names)
-    values: list[Any] = []
-    for row in rows:
-        picked = list(pick(row)) if len(names) > 1 else [pick(row)]
-        for position, convert in converted:
-            picked[position] = convert(picked[position])
-        values.append(tuple(picked))
+    names = tuple(c.name for c in table.columns if c.name in rows[0])
+    to_tuple = _tuple_maker(table, names)
     placeholders = ", ".join("?" for _ in names)
     quoted = ", ".join(f'"{name}"' for name in names)
-    return table, f'INSERT INTO "{table.name}" ({quoted}) VALUES ({placeholders})', values
+    sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({placeholders})'
+    return table, sql, [to_tuple(row) for row in rows]
+
+
+@lru_cache(maxsize=64)
+def _tuple_maker(
+    table: Table, names: tuple[str, ...]
+) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A function from a row dictionary to the tuple of driver values, in ``names`` order.
+
+    It is compiled once per table and column set: one expression per column, with the column's
+    converter applied where it has one. The names come from the table's own columns.
+    """
+    namespace: dict[str, Any] = {}
+    parts = []
+    for position, name in enumerate(names):
+        convert = _converter(table.columns[name].type)
+        if convert is None:
+            parts.append(f"row[{name!r}]")
+        else:
+            namespace[f"convert{position}"] = convert
+            parts.append(f"convert{position}(row[{name!r}])")
+    maker: Callable[[dict[str, Any]], tuple[Any, ...]] = eval(  # noqa: S307
+        f"lambda row: ({', '.join(parts)},)", namespace
+    )
+    return maker
 
 
 def execute(session: Session, statement: Statement) -> None:
