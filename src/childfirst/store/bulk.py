@@ -75,7 +75,7 @@ def _tuple_maker(
         else:
             namespace[f"convert{position}"] = convert
             parts.append(f"convert{position}(row[{name!r}])")
-    maker: Callable[[dict[str, Any]], tuple[Any, ...]] = eval(  # noqa: S307
+    maker: Callable[[dict[str, Any]], tuple[Any, ...]] = eval(
         f"lambda row: ({', '.join(parts)},)", namespace
     )
     return maker
