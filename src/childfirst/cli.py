@@ -81,7 +81,9 @@ def import_command(
 
 @app.command()
 def synth(
-    out: Annotated[Path, typer.Option(help="Folder for records/ and truth/.")] = Path("var/synth"),
+    out: Annotated[
+        Path, typer.Option(help="Folder for the records and, kept apart, the ground truth.")
+    ] = Path("var/synth"),
     people: Annotated[int, typer.Option(min=100, help="People living in the area.")] = 5000,
     years: Annotated[int, typer.Option(min=1, max=30, help="Years of history.")] = 5,
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same area.")] = 1,
@@ -102,9 +104,8 @@ def synth(
     )
     for agency, n in sorted(result.source_records.items()):
         console.print(f"  {agency:<22} {n:>9,} records")
-    console.print(
-        f"Records: {out / 'records'}   Ground truth (not for the engines): {out / 'truth'}"
-    )
+    truth = result.truth_files[0].parent if result.truth_files else None
+    console.print(f"Records: {out / 'records'}   Ground truth (not for the engines): {truth}")
 
 
 @app.command()
