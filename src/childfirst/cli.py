@@ -21,6 +21,7 @@ from rich.progress import (
 from rich.table import Table
 
 from childfirst.errors import ChildfirstError, ImportValidationError
+from childfirst.rules.service import Evaluation
 from childfirst.store.database import URL_VARIABLE, Database
 
 app = typer.Typer(
@@ -66,8 +67,12 @@ def import_command(
     files: Annotated[list[Path], typer.Argument(help="JSON Lines (.jsonl) or CSV files.")],
     database: DatabaseOption = None,
 ) -> None:
-    """Validate FILES as one batch, then import all of it, or nothing if anything is wrong."""
+    """Validate FILES as one batch, then import all of it, or nothing if anything is wrong.
+
+    The safeguarding rules then judge every new or changed event against the full history.
+    """
     from childfirst.ingest.importer import import_files
+    from childfirst.rules.service import evaluate_events
 
     db = Database(database)
     with _progress() as progress:
@@ -77,6 +82,28 @@ def import_command(
         f"({summary.total_created:,} new, {summary.total_changed:,} new versions, "
         f"{summary.total_unchanged:,} unchanged) in {summary.seconds:.1f} s"
     )
+    if summary.events_touched:
+        with _progress() as progress:
+            result = evaluate_events(db, summary.events_touched, progress=progress)
+        _print_evaluation(result)
+
+
+def _print_evaluation(result: Evaluation) -> None:
+    console.print(
+        f"Rules judged {result.events:,} events in {result.seconds:.1f} s: "
+        f"{result.raised:,} concerns raised, {result.grown:,} given new evidence"
+    )
+
+
+@app.command()
+def evaluate(database: DatabaseOption = None) -> None:
+    """Re-evaluate every event in the store with the current rules (after a rule change)."""
+    from childfirst.rules.service import evaluate_store
+
+    db = Database(database)
+    with _progress() as progress:
+        result = evaluate_store(db, progress=progress)
+    _print_evaluation(result)
 
 
 @app.command()

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from childfirst.errors import ConfigurationError
-from childfirst.store.database import Database
+from childfirst.store.database import Database, alembic_config
 from childfirst.store.models import Base
 
 

@@ -45,6 +45,7 @@ class ImportSummary:
     changed: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    events_touched: list[str] = field(default_factory=list)  # new or changed events
 
     @property
     def total_created(self) -> int:
@@ -155,6 +156,8 @@ def _write(
                 else:
                     unchanged += 1
             created += len(fresh)
+            if kind == "event":
+                summary.events_touched.extend(r.id for r in fresh)
             insert_rows(session, table, [r.main for r in fresh])
             insert_rows(session, LINKS, [link for r in fresh for link in r.links])
             insert_rows(session, ADDRESSES, [a for r in fresh for a in r.addresses])
@@ -166,6 +169,8 @@ def _write(
         summary.changed[kind] = sum(1 for r, _ in changed if r.kind == kind)
     for rows, version in changed:
         apply_change(session, rows, expected_version=version, now=now, batch_id=summary.batch_id)
+        if rows.kind == "event":
+            summary.events_touched.append(rows.id)
 
 
 def _existing(session: Session, kind: str, items: list[Parsed]) -> dict[str, tuple[int, str]]:

@@ -180,3 +180,75 @@ ENTITY_TABLES: dict[str, type[SourceRecord]] = {
     "event": Event,
     "relationship": Relationship,
 }
+
+
+class Concern(Base):
+    """A safeguarding concern a rule raised about a child. Never deleted; closing needs a reason."""
+
+    __tablename__ = "concerns"
+    __table_args__ = (
+        UniqueConstraint("rule_id", "child_id", "key", name="uq_concerns_rule_child_key"),
+        Index("ix_concerns_status_severity", "status", "severity"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    rule_id: Mapped[str] = mapped_column(String(80))
+    child_id: Mapped[str] = mapped_column(ID, index=True)
+    key: Mapped[str] = mapped_column(String(200))
+    severity: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    explanation: Mapped[str] = mapped_column(Text)
+    learning: Mapped[list[Any]] = mapped_column(JSON)
+    first_event_at: Mapped[datetime] = mapped_column(DateTime)
+    last_event_at: Mapped[datetime] = mapped_column(DateTime)
+    raised_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(200))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_by: Mapped[str | None] = mapped_column(String(200))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_reason: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class ConcernEvidence(Base):
+    """An event a concern rests on."""
+
+    __tablename__ = "concern_evidence"
+
+    concern_id: Mapped[int] = mapped_column(ForeignKey("concerns.id"), primary_key=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), primary_key=True, index=True)
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Action(Base):
+    """Something that must be done about a concern, by a role, by a deadline."""
+
+    __tablename__ = "actions"
+    __table_args__ = (Index("ix_actions_owner_status_due", "owner_role", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    concern_id: Mapped[int] = mapped_column(ForeignKey("concerns.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    owner_role: Mapped[str] = mapped_column(String(40))
+    due_at: Mapped[datetime] = mapped_column(DateTime)
+    due_rule: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20))
+    done_by: Mapped[str | None] = mapped_column(String(200))
+    done_at: Mapped[datetime | None] = mapped_column(DateTime)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class ConcernLog(Base):
+    """Every change to a concern or its actions: who, what, when and why. Only ever appended to."""
+
+    __tablename__ = "concern_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    concern_id: Mapped[int] = mapped_column(ForeignKey("concerns.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    who: Mapped[str] = mapped_column(String(200))
+    what: Mapped[str] = mapped_column(String(60))
+    why: Mapped[str | None] = mapped_column(Text)

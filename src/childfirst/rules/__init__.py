@@ -1,0 +1,1 @@
+"""Safeguarding rules: the case-review learning as declared, explainable checks over a child's history."""

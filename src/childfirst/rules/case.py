@@ -1,0 +1,252 @@
+"""What a rule sees: one child's case as it stood when one event happened.
+
+The history holds people, events, addresses and relationships; a ``Case`` reads it only up to the
+moment of the event in hand, so a rule evaluated on an old event sees what was known then, whether it
+runs as the event arrives or later in a batch. No view here carries ethnicity or any other protected
+characteristic: rules cannot read what they are not given.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from childfirst.domain.age import age_at, is_child, latest_possible_birth
+from childfirst.domain.clock import local_date
+from childfirst.domain.vocab import DobPrecision, EventType, RelationshipType
+from childfirst.rules.calendar import Calendar
+
+CARER_TYPES = frozenset(
+    {
+        RelationshipType.PARENT,
+        RelationshipType.STEP_PARENT,
+        RelationshipType.CARER,
+        RelationshipType.FOSTER_CARER,
+    }
+)
+HOUSEHOLD_TYPES = frozenset(
+    {RelationshipType.PARTNER, RelationshipType.HOUSEHOLD_MEMBER, RelationshipType.SIBLING}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonView:
+    key: str
+    name: str
+    date_of_birth: date | None
+    dob_precision: DobPrecision
+    sex: str
+
+    def age_on(self, day: date) -> int | None:
+        if self.date_of_birth is None or day < self.date_of_birth:
+            return None
+        return age_at(min(latest_possible_birth(self.date_of_birth, self.dob_precision), day), day)
+
+    def is_child_on(self, day: date) -> bool:
+        return bool(is_child(self.date_of_birth, day, self.dob_precision))
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    id: str
+    type: EventType
+    at: datetime
+    ended_at: datetime | None
+    agency: str
+    agency_kind: str
+    reference: str | None
+    location_id: str | None
+    summary: str | None
+    outcome: str | None
+    details: Mapping[str, object]
+    links: tuple[tuple[str, str], ...]  # (role, person key)
+
+    @property
+    def day(self) -> date:
+        return local_date(self.at)
+
+    @property
+    def order(self) -> tuple[datetime, str]:
+        return (self.at, self.id)
+
+    def people(self, *roles: str) -> list[str]:
+        return [key for role, key in self.links if not roles or role in roles]
+
+    def roles_of(self, key: str) -> set[str]:
+        return {role for role, who in self.links if who == key}
+
+    @property
+    def label(self) -> str:
+        ref = f" {self.reference}" if self.reference else ""
+        return f"{self.type.kind.label}{ref} on {self.day.isoformat()}"
+
+
+@dataclass(frozen=True, slots=True)
+class Spell:
+    location_id: str
+    start: date | None
+    end: date | None
+
+    def covers(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Tie:
+    """``person`` is ``kind`` of ``other`` between the dates."""
+
+    person: str
+    kind: RelationshipType
+    other: str
+    start: date | None
+    end: date | None
+
+    def active(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Connection:
+    """Someone connected to the child on a date, and how."""
+
+    person: PersonView
+    how: str
+
+
+@dataclass
+class History:
+    """People, events, addresses and relationships, indexed for the questions rules ask."""
+
+    persons: dict[str, PersonView] = field(default_factory=dict)
+    events: dict[str, EventView] = field(default_factory=dict)
+    by_person: dict[str, list[EventView]] = field(default_factory=dict)
+    spells: dict[str, list[Spell]] = field(default_factory=dict)
+    residents: dict[str, list[tuple[str, Spell]]] = field(default_factory=dict)
+    ties: dict[str, list[Tie]] = field(default_factory=dict)
+
+    def add_event(self, event: EventView) -> None:
+        self.events[event.id] = event
+        for key in {who for _, who in event.links}:
+            timeline = self.by_person.setdefault(key, [])
+            if timeline and timeline[-1].order > event.order:
+                timeline.append(event)
+                timeline.sort(key=lambda e: e.order)
+            else:
+                timeline.append(event)
+
+    def add_spell(self, person: str, spell: Spell) -> None:
+        self.spells.setdefault(person, []).append(spell)
+        self.residents.setdefault(spell.location_id, []).append((person, spell))
+
+    def add_tie(self, tie: Tie) -> None:
+        self.ties.setdefault(tie.person, []).append(tie)
+        self.ties.setdefault(tie.other, []).append(tie)
+
+    def timeline(self, key: str, until: tuple[datetime, str]) -> list[EventView]:
+        events = self.by_person.get(key, [])
+        return events[: bisect_right(events, until, key=lambda e: e.order)]
+
+    def household(self, key: str, day: date) -> dict[str, str]:
+        """Everyone in the person's household on ``day``, with how they are connected."""
+        found: dict[str, str] = {}
+        for spell in self.spells.get(key, []):
+            if spell.covers(day):
+                for other, theirs in self.residents.get(spell.location_id, []):
+                    if other != key and theirs.covers(day):
+                        found.setdefault(other, "lives at the same address")
+        for tie in self.ties.get(key, []):
+            if not tie.active(day):
+                continue
+            other = tie.other if tie.person == key else tie.person
+            label = tie.kind.value.replace("_", " ")
+            if tie.kind in CARER_TYPES:
+                found[other] = label if tie.person == other else "child in their care"
+            elif tie.kind in HOUSEHOLD_TYPES:
+                found[other] = label
+        return found
+
+    def associates(self, key: str, day: date) -> set[str]:
+        return {
+            (t.other if t.person == key else t.person)
+            for t in self.ties.get(key, [])
+            if t.kind is RelationshipType.ASSOCIATE and t.active(day)
+        }
+
+
+@dataclass
+class Case:
+    """One child, one event, and everything known up to that event."""
+
+    child: PersonView
+    trigger: EventView
+    history: History
+    calendar: Calendar = field(default_factory=Calendar)
+
+    @property
+    def until(self) -> tuple[datetime, str]:
+        return self.trigger.order
+
+    @property
+    def day(self) -> date:
+        return self.trigger.day
+
+    def person(self, key: str) -> PersonView | None:
+        return self.history.persons.get(key)
+
+    def name(self, key: str) -> str:
+        person = self.person(key)
+        return person.name if person else "an unidentified person"
+
+    def age(self, key: str | None = None) -> int | None:
+        person = self.child if key is None else self.person(key)
+        return None if person is None else person.age_on(self.day)
+
+    def events(
+        self,
+        key: str | None = None,
+        types: Iterable[EventType] | None = None,
+        within: timedelta | None = None,
+    ) -> list[EventView]:
+        """The events of a person (the child by default) up to the event in hand, oldest first."""
+        timeline = self.history.timeline(self.child.key if key is None else key, self.until)
+        wanted = frozenset(types) if types is not None else None
+        since = self.trigger.at - within if within is not None else None
+        return [
+            e
+            for e in timeline
+            if (wanted is None or e.type in wanted) and (since is None or e.at >= since)
+        ]
+
+    def lives_at(self, location_id: str | None, key: str | None = None) -> bool:
+        """Whether the person (the child by default) lived at the location on the day."""
+        who = self.child.key if key is None else key
+        return location_id is not None and any(
+            spell.location_id == location_id and spell.covers(self.day)
+            for spell in self.history.spells.get(who, [])
+        )
+
+    def household(self) -> list[Connection]:
+        found = self.history.household(self.child.key, self.day)
+        return [
+            Connection(person, how)
+            for key, how in sorted(found.items())
+            if (person := self.person(key)) is not None
+        ]
+
+    def adults_around(self) -> list[Connection]:
+        """The adults in the child's household on the day, and the partners of the child's carers."""
+        around = {c.person.key: c for c in self.household() if not c.person.is_child_on(self.day)}
+        for connection in list(around.values()):
+            for key, how in self.history.household(connection.person.key, self.day).items():
+                person = self.person(key)
+                if (
+                    person
+                    and key != self.child.key
+                    and key not in around
+                    and how == "partner"
+                    and not person.is_child_on(self.day)
+                ):
+                    around[key] = Connection(person, f"partner of {connection.person.name}")
+        return list(around.values())

@@ -1,0 +1,1 @@
+"""The declared rules, one module per theme of the case-review learning."""

@@ -1,0 +1,121 @@
+"""What a rule is: a small declared object with a plain-English description.
+
+A rule names the learning it puts into practice, the event types that can set it off, its tunable
+parameters and the actions it asks for, each with an owner and a deadline. Its ``check`` looks at one
+child's case as it stood when one event happened and returns findings; the engine turns findings into
+concerns and actions. The same declaration serves imports, recorded events and batch re-evaluation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Literal
+
+from childfirst.domain.roles import Role
+from childfirst.domain.vocab import EventType
+from childfirst.rules.calendar import Calendar
+
+if TYPE_CHECKING:
+    from childfirst.rules.case import Case, EventView
+
+
+class Severity(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When an action falls due, counted from the event that raised it."""
+
+    kind: Literal["hours", "hours_after_end", "next_school_day"]
+    hours: int = 0
+
+    def due(self, event: EventView, calendar: Calendar) -> datetime:
+        if self.kind == "next_school_day":
+            return calendar.next_school_day_start(event.at)
+        start = event.ended_at if self.kind == "hours_after_end" and event.ended_at else event.at
+        return start + timedelta(hours=self.hours)
+
+    def describe(self) -> str:
+        if self.kind == "next_school_day":
+            return "before 09:00 on the next school day"
+        if self.kind == "hours_after_end":
+            return f"within {self.hours} hours of the end of the episode"
+        if self.hours <= 1:
+            return "immediately (within the hour)"
+        return f"within {self.hours} hours"
+
+
+def within(hours: int) -> Deadline:
+    return Deadline("hours", hours)
+
+
+def after_end(hours: int) -> Deadline:
+    return Deadline("hours_after_end", hours)
+
+
+NEXT_SCHOOL_DAY = Deadline("next_school_day")
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    title: str
+    owner: Role
+    deadline: Deadline
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A threshold or window a force may tune in its configuration."""
+
+    name: str
+    default: int | float
+    description: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule found for one child.
+
+    ``key`` identifies the concern within the rule and child: findings with the same key add their
+    evidence to one concern (a pattern that keeps growing); a new key is a new concern.
+    """
+
+    key: str
+    evidence: tuple[str, ...]
+    explanation: str
+    severity: Severity | None = None
+
+
+Check = Callable[["Case", Mapping[str, float]], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    description: str
+    learning: tuple[str, ...]
+    severity: Severity
+    triggers: frozenset[EventType]
+    check: Check
+    actions: tuple[ActionSpec, ...] = ()
+    parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+
+    def settings(self, overrides: Mapping[str, float] | None = None) -> dict[str, float]:
+        values: dict[str, float] = {p.name: p.default for p in self.parameters}
+        for name, value in (overrides or {}).items():
+            if name not in values:
+                raise KeyError(f"rule {self.id} has no parameter '{name}'")
+            values[name] = value
+        return values

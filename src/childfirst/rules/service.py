@@ -1,0 +1,65 @@
+"""Running the rules against the store: for new events as they arrive, or for everything."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from childfirst.rules.concerns import record
+from childfirst.rules.engine import Engine
+from childfirst.rules.loader import load_all, load_around
+from childfirst.rules.registry import RULES
+from childfirst.store.database import Database
+
+Progress = Callable[[str, int, int], None]
+# Above this many new events, loading the whole store once beats loading around each event.
+WHOLE_STORE_FROM = 5_000
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    events: int
+    findings: int
+    raised: int
+    grown: int
+    seconds: float
+
+
+def default_engine() -> Engine:
+    return Engine(RULES)
+
+
+def evaluate_events(
+    db: Database,
+    event_ids: Sequence[str],
+    engine: Engine | None = None,
+    progress: Progress | None = None,
+) -> Evaluation:
+    """Judge newly recorded or imported events against the full history, and store what is found."""
+    started = time.perf_counter()
+    engine = engine or default_engine()
+    with db.session(write=True) as session:
+        if len(event_ids) >= WHOLE_STORE_FROM:
+            history = load_all(session, progress)
+        else:
+            history = load_around(session, event_ids)
+        events = [history.events[e] for e in event_ids if e in history.events]
+        outcomes = list(engine.run(history, events, progress))
+        raised, grown = record(session, outcomes, engine.calendar)
+    return Evaluation(len(events), len(outcomes), raised, grown, time.perf_counter() - started)
+
+
+def evaluate_store(
+    db: Database, engine: Engine | None = None, progress: Progress | None = None
+) -> Evaluation:
+    """Re-evaluate every event in the store (after a rule change or a bulk import)."""
+    started = time.perf_counter()
+    engine = engine or default_engine()
+    with db.session(write=True) as session:
+        history = load_all(session, progress)
+        outcomes = list(engine.run(history, progress=progress))
+        raised, grown = record(session, outcomes, engine.calendar)
+    return Evaluation(
+        len(history.events), len(outcomes), raised, grown, time.perf_counter() - started
+    )
