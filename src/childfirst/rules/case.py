@@ -2,7 +2,7 @@
 
 The history holds people, events, addresses and relationships; a ``Case`` reads it only up to the
 moment of the event in hand, so a rule evaluated on an old event sees what was known then, whether it
-runs as the event arrives or later in a batch. No view here carries ethnicity or any other protected
+runs as the event arrives or later in a batch. No view here carries any protected
 characteristic: rules cannot read what they are not given.
 """
 

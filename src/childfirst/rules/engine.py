@@ -60,6 +60,9 @@ class Engine:
             for trigger in rule.triggers:
                 self._by_trigger.setdefault(trigger, []).append((rule, settings))
 
+    def triggered_by(self, event_type: EventType) -> bool:
+        return event_type in self._by_trigger
+
     def judge(self, history: History, event: EventView) -> Iterator[Outcome]:
         """What every rule finds for every child the event touches."""
         rules = self._by_trigger.get(event.type)
