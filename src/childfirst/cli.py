@@ -136,6 +136,20 @@ def synth(
 
 
 @app.command()
+def score(
+    truth: Annotated[Path, typer.Option(help="The synthetic area's ground-truth folder.")] = Path(
+        "var/synth/truth"
+    ),
+    database: DatabaseOption = None,
+) -> None:
+    """Score the rules on a synthetic area: cumulative engine against incident by incident."""
+    from childfirst.evaluation.score import render
+    from childfirst.evaluation.score import score as run_score
+
+    console.print(render(run_score(Database(database), truth)), markup=False, soft_wrap=True)
+
+
+@app.command()
 def summary(database: DatabaseOption = None) -> None:
     """Show what the store holds."""
     from childfirst.store.summary import summarise

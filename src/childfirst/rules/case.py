@@ -183,6 +183,8 @@ class Case:
     trigger: EventView
     history: History
     calendar: Calendar = field(default_factory=Calendar)
+    # The practice the case reviews criticise: each incident judged on its own, history unseen.
+    incident_only: bool = False
 
     @property
     def until(self) -> tuple[datetime, str]:
@@ -210,7 +212,11 @@ class Case:
         within: timedelta | None = None,
     ) -> list[EventView]:
         """The events of a person (the child by default) up to the event in hand, oldest first."""
-        timeline = self.history.timeline(self.child.key if key is None else key, self.until)
+        who = self.child.key if key is None else key
+        if self.incident_only:
+            timeline = [self.trigger] if who in self.trigger.people() else []
+        else:
+            timeline = self.history.timeline(who, self.until)
         wanted = frozenset(types) if types is not None else None
         since = self.trigger.at - within if within is not None else None
         return [

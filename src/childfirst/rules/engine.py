@@ -52,6 +52,7 @@ class Engine:
     rules: tuple[Rule, ...]
     calendar: Calendar = field(default_factory=Calendar)
     overrides: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    incident_only: bool = False  # the incident-by-incident baseline, for comparison only
 
     def __post_init__(self) -> None:
         self._by_trigger: dict[EventType, list[tuple[Rule, dict[str, float]]]] = {}
@@ -69,7 +70,7 @@ class Engine:
         if not rules:
             return
         for child in affected_children(history, event):
-            case = Case(child, event, history, self.calendar)
+            case = Case(child, event, history, self.calendar, self.incident_only)
             for rule, settings in rules:
                 for finding in rule.check(case, settings):
                     yield Outcome(rule, child, event, finding)
