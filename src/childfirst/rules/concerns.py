@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import insert, select, tuple_
 from sqlalchemy.orm import Session
@@ -40,85 +41,129 @@ def record(
         )
     if not merged:
         return 0, 0
-    existing: dict[tuple[str, str, str], Concern] = {}
-    keys = list(merged)
+    for found in merged.values():
+        found.sort(key=lambda o: o.event.order)
+    existing = _existing(session, list(merged))
+    fresh = {key: found for key, found in merged.items() if key not in existing}
+    _raise_all(session, fresh, now, calendar)
+    grown = 0
+    if existing:
+        have = _evidence_of(session, [c.id for c in existing.values()])
+        for key, concern in existing.items():
+            if _grow(session, concern, merged[key], have.get(concern.id, set()), now):
+                grown += 1
+    return len(fresh), grown
+
+
+def _existing(
+    session: Session, keys: list[tuple[str, str, str]]
+) -> dict[tuple[str, str, str], Concern]:
+    found: dict[tuple[str, str, str], Concern] = {}
+    if session.scalar(select(Concern.id).limit(1)) is None:
+        return found
     for start in range(0, len(keys), 300):
         chunk = keys[start : start + 300]
         for concern in session.scalars(
             select(Concern).where(tuple_(Concern.rule_id, Concern.child_id, Concern.key).in_(chunk))
         ):
-            existing[(concern.rule_id, concern.child_id, concern.key)] = concern
-    raised = grown = 0
-    for key, found in merged.items():
-        found.sort(key=lambda o: o.event.order)
-        stored = existing.get(key)
-        if stored is None:
-            concern = _raise(session, found[0], now, calendar)
-            raised += 1
-            found = found[1:]
-        else:
-            concern = stored
-        if found and _grow(session, concern, found, now):
-            grown += 1
-    return raised, grown
+            found[(concern.rule_id, concern.child_id, concern.key)] = concern
+    return found
 
 
-def _evidence(session: Session, concern_id: int) -> set[str]:
-    return set(
-        session.scalars(
-            select(ConcernEvidence.event_id).where(ConcernEvidence.concern_id == concern_id)
+def _evidence_of(session: Session, concern_ids: list[int]) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    for start in range(0, len(concern_ids), 500):
+        for concern_id, event_id in session.execute(
+            select(ConcernEvidence.concern_id, ConcernEvidence.event_id).where(
+                ConcernEvidence.concern_id.in_(concern_ids[start : start + 500])
+            )
+        ):
+            found.setdefault(concern_id, set()).add(event_id)
+    return found
+
+
+def _all_evidence(found: list[Outcome]) -> list[str]:
+    return list(dict.fromkeys(e for o in found for e in (*o.finding.evidence, o.event.id)))
+
+
+def _severity(found: list[Outcome], floor: Severity | None = None) -> Severity:
+    levels = [o.finding.severity or o.rule.severity for o in found]
+    return max((*levels, *([floor] if floor else [])), key=lambda s: s.rank)
+
+
+def _raise_all(
+    session: Session,
+    fresh: dict[tuple[str, str, str], list[Outcome]],
+    now: datetime,
+    calendar: Calendar,
+) -> None:
+    """Insert new concerns with their evidence, actions and log, a few statements in all."""
+    if not fresh:
+        return
+    rows: list[dict[str, Any]] = []
+    for (rule_id, child_id, key), found in fresh.items():
+        first, last = found[0], found[-1]
+        rows.append(
+            {
+                "rule_id": rule_id,
+                "child_id": child_id,
+                "key": key,
+                "severity": _severity(found).value,
+                "status": "open",
+                "explanation": last.finding.explanation,
+                "learning": list(first.rule.learning),
+                "first_event_at": first.event.at,
+                "last_event_at": last.event.at,
+                "raised_at": now,
+                "updated_at": now,
+                "version": 1,
+            }
         )
-    )
-
-
-def _raise(session: Session, outcome: Outcome, now: datetime, calendar: Calendar) -> Concern:
-    rule, finding = outcome.rule, outcome.finding
-    concern = Concern(
-        rule_id=rule.id,
-        child_id=outcome.child.key,
-        key=finding.key,
-        severity=(finding.severity or rule.severity).value,
-        status="open",
-        explanation=finding.explanation,
-        learning=list(rule.learning),
-        first_event_at=outcome.event.at,
-        last_event_at=outcome.event.at,
-        raised_at=now,
-        updated_at=now,
-    )
-    session.add(concern)
-    session.flush()
-    evidence = dict.fromkeys((*finding.evidence, outcome.event.id))
-    session.execute(
-        insert(ConcernEvidence),
-        [{"concern_id": concern.id, "event_id": e, "added_at": now} for e in evidence],
-    )
-    if rule.actions:
-        session.execute(
-            insert(Action),
-            [
-                {
-                    "concern_id": concern.id,
-                    "title": spec.title,
-                    "owner_role": spec.owner.value,
-                    "due_at": spec.deadline.due(outcome.event, calendar),
-                    "due_rule": spec.deadline.describe(),
-                    "status": "open",
-                }
-                for spec in rule.actions
-            ],
+    ids: dict[tuple[str, str, str], int] = {}
+    for start in range(0, len(rows), 2000):
+        result = session.execute(
+            insert(Concern).returning(Concern.id, Concern.rule_id, Concern.child_id, Concern.key),
+            rows[start : start + 2000],
         )
-    _log(session, concern.id, SYSTEM, "raised", finding.explanation, now)
-    return concern
+        for concern_id, rule_id, child_id, concern_key in result:
+            ids[(rule_id, child_id, concern_key)] = concern_id
+    evidence: list[dict[str, Any]] = []
+    actions: list[dict[str, Any]] = []
+    log: list[dict[str, Any]] = []
+    for triple, found in fresh.items():
+        concern_id, first = ids[triple], found[0]
+        evidence.extend(
+            {"concern_id": concern_id, "event_id": e, "added_at": now} for e in _all_evidence(found)
+        )
+        actions.extend(
+            {
+                "concern_id": concern_id,
+                "title": spec.title,
+                "owner_role": spec.owner.value,
+                "due_at": spec.deadline.due(first.event, calendar),
+                "due_rule": spec.deadline.describe(),
+                "status": "open",
+            }
+            for spec in first.rule.actions
+        )
+        log.append(
+            {
+                "concern_id": concern_id,
+                "at": now,
+                "who": SYSTEM,
+                "what": "raised",
+                "why": found[-1].finding.explanation,
+            }
+        )
+    for table, values in ((ConcernEvidence, evidence), (Action, actions), (ConcernLog, log)):
+        for start in range(0, len(values), 5000):
+            session.execute(insert(table), values[start : start + 5000])
 
 
-def _grow(session: Session, concern: Concern, found: list[Outcome], now: datetime) -> bool:
-    have = _evidence(session, concern.id)
-    new = [
-        e
-        for e in dict.fromkeys(x for o in found for x in (*o.finding.evidence, o.event.id))
-        if e not in have
-    ]
+def _grow(
+    session: Session, concern: Concern, found: list[Outcome], have: set[str], now: datetime
+) -> bool:
+    new = [e for e in _all_evidence(found) if e not in have]
     if not new:
         return False
     session.execute(
@@ -129,11 +174,7 @@ def _grow(session: Session, concern: Concern, found: list[Outcome], now: datetim
     concern.explanation = latest.finding.explanation
     concern.last_event_at = max(concern.last_event_at, latest.event.at)
     concern.updated_at = now
-    severity = max(
-        (Severity(concern.severity), *(o.finding.severity or o.rule.severity for o in found)),
-        key=lambda s: s.rank,
-    )
-    concern.severity = severity.value
+    concern.severity = _severity(found, Severity(concern.severity)).value
     why = f"{len(new)} new event(s): {latest.finding.explanation}"
     if concern.status == "closed":
         concern.status = "open"

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from childfirst.domain.vocab import DobPrecision, EventType, RelationshipType
 from childfirst.rules.case import EventView, History, PersonView, Spell, Tie
+from childfirst.store.fetch import rows
 from childfirst.store.models import Event, EventLink, Person, PersonAddress, Relationship
 
 CHUNK = 500
@@ -86,36 +87,39 @@ def _add_events(
 def load_all(session: Session, progress: Progress | None = None) -> History:
     """Everything in the store, for a batch evaluation."""
     history = History()
-    _add_persons(history, session.execute(select(*PERSON_COLUMNS)))
-    for pid, loc, start, end in session.execute(
+    _add_persons(history, rows(session, select(*PERSON_COLUMNS)))
+    for pid, loc, start, end in rows(
+        session,
         select(
             PersonAddress.person_id,
             PersonAddress.location_id,
             PersonAddress.from_date,
             PersonAddress.to_date,
-        )
+        ),
     ):
         history.add_spell(pid, Spell(loc, start, end))
-    for person, kind, other, start, end in session.execute(
+    for person, kind, other, start, end in rows(
+        session,
         select(
             Relationship.person_id,
             Relationship.relationship_type,
             Relationship.other_id,
             Relationship.started_on,
             Relationship.ended_on,
-        )
+        ),
     ):
         history.add_tie(Tie(person, RelationshipType(kind), other, start, end))
     links: dict[str, list[tuple[str, str]]] = {}
-    for eid, role, linked_person in session.execute(
+    for eid, role, linked_person in rows(
+        session,
         select(EventLink.event_id, EventLink.role, EventLink.person_id).where(
             EventLink.person_id.is_not(None)
-        )
+        ),
     ):
         pid = str(linked_person)
         links.setdefault(eid, []).append((role, pid))
-    rows = session.execute(select(*EVENT_COLUMNS).order_by(Event.occurred_at, Event.id))
-    _add_events(history, rows, links)
+    events = rows(session, select(*EVENT_COLUMNS).order_by(Event.occurred_at, Event.id))
+    _add_events(history, events, links)
     if progress is not None:
         progress("loading", len(history.events), len(history.events))
     return history
@@ -131,16 +135,20 @@ def load_around(session: Session, event_ids: Iterable[str]) -> History:
     for chunk in _chunks(events):
         seeds.update(
             str(pid)
-            for (pid,) in session.execute(
+            for (pid,) in rows(
+                session,
                 select(EventLink.person_id).where(
                     EventLink.event_id.in_(chunk), EventLink.person_id.is_not(None)
-                )
+                ),
             )
         )
         locations.update(
             str(loc)
-            for (loc,) in session.execute(
-                select(Event.location_id).where(Event.id.in_(chunk), Event.location_id.is_not(None))
+            for (loc,) in rows(
+                session,
+                select(Event.location_id).where(
+                    Event.id.in_(chunk), Event.location_id.is_not(None)
+                ),
             )
         )
     people = _neighbours(session, seeds, locations)
@@ -154,21 +162,22 @@ def _neighbours(session: Session, people: set[str], locations: set[str]) -> set[
     for chunk in _chunks(people):
         locations.update(
             loc
-            for (loc,) in session.execute(
-                select(PersonAddress.location_id).where(PersonAddress.person_id.in_(chunk))
+            for (loc,) in rows(
+                session, select(PersonAddress.location_id).where(PersonAddress.person_id.in_(chunk))
             )
         )
-        for a, b in session.execute(
+        for a, b in rows(
+            session,
             select(Relationship.person_id, Relationship.other_id).where(
                 or_(Relationship.person_id.in_(chunk), Relationship.other_id.in_(chunk))
-            )
+            ),
         ):
             found.update((a, b))
     for chunk in _chunks(locations):
         found.update(
             pid
-            for (pid,) in session.execute(
-                select(PersonAddress.person_id).where(PersonAddress.location_id.in_(chunk))
+            for (pid,) in rows(
+                session, select(PersonAddress.person_id).where(PersonAddress.location_id.in_(chunk))
             )
         )
     return found
@@ -180,34 +189,37 @@ def _load_people(session: Session, people: set[str]) -> History:
     for chunk in _chunks(people):
         event_ids.update(
             eid
-            for (eid,) in session.execute(
-                select(EventLink.event_id).where(EventLink.person_id.in_(chunk))
+            for (eid,) in rows(
+                session, select(EventLink.event_id).where(EventLink.person_id.in_(chunk))
             )
         )
     links: dict[str, list[tuple[str, str]]] = {}
     linked: set[str] = set(people)
     for chunk in _chunks(event_ids):
-        for eid, role, pid in session.execute(
+        for eid, role, pid in rows(
+            session,
             select(EventLink.event_id, EventLink.role, EventLink.person_id).where(
                 EventLink.event_id.in_(chunk), EventLink.person_id.is_not(None)
-            )
+            ),
         ):
             links.setdefault(eid, []).append((role, str(pid)))
             linked.add(str(pid))
     for chunk in _chunks(linked):
-        _add_persons(history, session.execute(select(*PERSON_COLUMNS).where(Person.id.in_(chunk))))
+        _add_persons(history, rows(session, select(*PERSON_COLUMNS).where(Person.id.in_(chunk))))
     seen_ties: set[str] = set()
     for chunk in _chunks(people):
-        for pid, loc, start, end in session.execute(
+        for pid, loc, start, end in rows(
+            session,
             select(
                 PersonAddress.person_id,
                 PersonAddress.location_id,
                 PersonAddress.from_date,
                 PersonAddress.to_date,
-            ).where(PersonAddress.person_id.in_(chunk))
+            ).where(PersonAddress.person_id.in_(chunk)),
         ):
             history.add_spell(pid, Spell(loc, start, end))
-        for rid, person, kind, other, start, end in session.execute(
+        for rid, person, kind, other, start, end in rows(
+            session,
             select(
                 Relationship.id,
                 Relationship.person_id,
@@ -215,14 +227,14 @@ def _load_people(session: Session, people: set[str]) -> History:
                 Relationship.other_id,
                 Relationship.started_on,
                 Relationship.ended_on,
-            ).where(or_(Relationship.person_id.in_(chunk), Relationship.other_id.in_(chunk)))
+            ).where(or_(Relationship.person_id.in_(chunk), Relationship.other_id.in_(chunk))),
         ):
             if rid not in seen_ties:
                 seen_ties.add(rid)
                 history.add_tie(Tie(person, RelationshipType(kind), other, start, end))
-    rows: list[Any] = []
+    found: list[Any] = []
     for chunk in _chunks(event_ids):
-        rows.extend(session.execute(select(*EVENT_COLUMNS).where(Event.id.in_(chunk))))
-    rows.sort(key=lambda r: (r[2], r[0]))
-    _add_events(history, rows, links)
+        found.extend(rows(session, select(*EVENT_COLUMNS).where(Event.id.in_(chunk))))
+    found.sort(key=lambda r: (r[2], r[0]))
+    _add_events(history, found, links)
     return history
