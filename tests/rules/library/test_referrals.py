@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from childfirst.domain.vocab import EventType as T
+from childfirst.domain.vocab import RelationshipType as R
+from childfirst.rules.library import referrals
+from childfirst.rules.library.referrals import (
+    OFFENDING_NOT_REFERRED,
+    SELF_HARM_SUPPORT,
+    SUBSTANCE_NOT_REFERRED,
+)
+from childfirst.rules.model import Severity
+
+from .builders import Builder, assert_cites_catalogue
+
+
+def _world() -> Builder:
+    b = Builder()
+    b.person("C", "Lily Hope", 5)
+    b.person("M", "Dawn Hope", 29)
+    b.tie("M", R.PARENT, "C")
+    return b
+
+
+def test_cites_catalogue() -> None:
+    assert_cites_catalogue(referrals.RULES)
+
+
+def test_drug_warrant_with_no_referral_is_raised_at_the_next_event_after_the_window() -> None:
+    b = _world()
+    warrant = b.event(
+        T.DRUGS,
+        [("suspect", "M"), ("present", "C")],
+        days=-10,
+        summary="Heroin and needles in the kitchen.",
+        outcome="Referred to drug treatment service",
+    )
+    assert b.run(SUBSTANCE_NOT_REFERRED, "C", warrant) == []  # the window is still open
+    school = b.event(T.SCHOOL_ATTENDANCE_CONCERN, [("subject", "C")])
+    [finding] = b.run(SUBSTANCE_NOT_REFERRED, "C", school)
+    assert finding.key == f"event:{warrant.id}"
+    assert finding.evidence == (warrant.id,)
+    assert "no referral of the child to children's social care" in finding.explanation
+    assert finding.severity is Severity.HIGH
+    later = b.event(T.SCHOOL_ATTENDANCE_CONCERN, [("subject", "C")], days=5)
+    assert b.run(SUBSTANCE_NOT_REFERRED, "C", later) == []  # raised once
+
+
+def test_treatment_followed_by_a_csc_referral_within_the_window_stays_quiet() -> None:
+    b = _world()
+    b.event(T.SUBSTANCE_MISUSE_TREATMENT, [("subject", "M")], days=-10, agency_kind="health")
+    b.event(T.REFERRAL, [("subject", "C")], days=-9, agency_kind="childrens_social_care")
+    school = b.event(T.SCHOOL_ATTENDANCE_CONCERN, [("subject", "C")])
+    assert b.run(SUBSTANCE_NOT_REFERRED, "C", school) == []
+
+
+def test_referral_recorded_on_the_event_itself_stays_quiet() -> None:
+    b = _world()
+    b.event(
+        T.DRUGS,
+        [("suspect", "M")],
+        days=-10,
+        outcome="Referral to children's social care made",
+    )
+    school = b.event(T.SCHOOL_ATTENDANCE_CONCERN, [("subject", "C")])
+    assert b.run(SUBSTANCE_NOT_REFERRED, "C", school) == []
+
+
+def test_adult_without_children_at_home_is_not_raised() -> None:
+    b = _world()
+    b.person("X", "Stranger Jones", 50)
+    b.event(T.DRUGS, [("suspect", "X")], days=-10)
+    school = b.event(T.SCHOOL_ATTENDANCE_CONCERN, [("subject", "C")])
+    assert b.run(SUBSTANCE_NOT_REFERRED, "C", school) == []
+
+
+def test_parent_held_overnight_with_no_referral_is_raised() -> None:
+    b = _world()
+    custody = b.event(
+        T.CUSTODY_DETENTION, [("detainee", "M")], days=-5, details={"overnight": True}
+    )
+    later = b.event(T.CONCERN_FOR_CHILD, [("subject", "C")])
+    [finding] = b.run(OFFENDING_NOT_REFERRED, "C", later)
+    assert finding.key == f"event:{custody.id}"
+    assert "Dawn Hope (parent)" in finding.explanation
+
+
+def test_parent_released_the_same_day_without_charge_is_not_raised() -> None:
+    b = _world()
+    b.event(
+        T.CUSTODY_DETENTION,
+        [("detainee", "M")],
+        days=-5,
+        details={"overnight": False},
+        outcome="released, no further action",
+    )
+    later = b.event(T.CONCERN_FOR_CHILD, [("subject", "C")])
+    assert b.run(OFFENDING_NOT_REFERRED, "C", later) == []
+
+
+def test_small_amount_of_cannabis_alone_is_not_serious() -> None:
+    b = _world()
+    b.event(T.DRUGS, [("suspect", "M")], days=-10, summary="Found with a small amount of cannabis.")
+    school = b.event(T.SCHOOL_ATTENDANCE_CONCERN, [("subject", "C")])
+    assert b.run(SUBSTANCE_NOT_REFERRED, "C", school) == []
+
+
+def test_self_harm_after_other_concerns_without_a_referral() -> None:
+    b = _world()
+    b.person("T", "Tia Hope", 15)
+    missing = b.event(T.MISSING_REPORTED, [("subject", "T")], days=-60)
+    harm = b.event(T.SELF_HARM, [("subject", "T")], summary="Cuts to arms.", outcome="advice")
+    [finding] = b.run(SELF_HARM_SUPPORT, "T", harm)
+    assert finding.key == f"event:{harm.id}"
+    assert finding.evidence == (missing.id, harm.id)
+    assert "no referral for support is recorded" in finding.explanation
+
+
+def test_self_harm_referred_or_without_other_concerns_is_not_raised() -> None:
+    b = _world()
+    b.person("T", "Tia Hope", 15)
+    alone = b.event(T.SELF_HARM, [("subject", "T")], days=-100)
+    assert b.run(SELF_HARM_SUPPORT, "T", alone) == []
+    b.event(T.MISSING_REPORTED, [("subject", "T")], days=-60)
+    referred = b.event(T.SELF_HARM, [("subject", "T")], outcome="Referred to CAMHS")
+    assert b.run(SELF_HARM_SUPPORT, "T", referred) == []
