@@ -46,3 +46,22 @@ def test_an_incident_before_school_starts_is_due_that_morning() -> None:
     assert Calendar().next_school_day_start(datetime(2026, 11, 10, 6, 30)) == datetime(
         2026, 11, 10, 9, 0
     )
+
+
+def test_person_view_childhood_matches_the_domain_rule() -> None:
+    from datetime import timedelta
+
+    from childfirst.domain.age import is_child
+    from childfirst.domain.vocab import DobPrecision
+    from childfirst.rules.case import PersonView
+
+    for dob in (date(2008, 2, 29), date(2008, 3, 1), date(2007, 12, 31)):
+        for precision in DobPrecision:
+            view = PersonView("p", "x", dob, precision, "female")
+            for offset in range(-400, 400, 7):
+                day = date(2026, 2, 28) + timedelta(days=offset)
+                assert view.is_child_on(day) == bool(is_child(dob, day, precision)), (
+                    dob,
+                    precision,
+                    day,
+                )

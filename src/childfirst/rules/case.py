@@ -11,9 +11,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime, timedelta
 
-from childfirst.domain.age import age_at, is_child, latest_possible_birth
+from childfirst.domain.age import ADULT_AGE, age_at, birthday_in, latest_possible_birth
 from childfirst.domain.clock import local_date
 from childfirst.domain.vocab import DobPrecision, EventType, RelationshipType
 from childfirst.rules.calendar import Calendar
@@ -38,6 +39,15 @@ class PersonView:
     date_of_birth: date | None
     dob_precision: DobPrecision
     sex: str
+    # The first day on which the person is certainly an adult (None if the birth date is unknown).
+    adult_on: date | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        adult_on = None
+        if self.date_of_birth is not None:
+            latest = latest_possible_birth(self.date_of_birth, self.dob_precision)
+            adult_on = birthday_in(latest.year + ADULT_AGE, latest)
+        object.__setattr__(self, "adult_on", adult_on)
 
     def age_on(self, day: date) -> int | None:
         if self.date_of_birth is None or day < self.date_of_birth:
@@ -45,7 +55,9 @@ class PersonView:
         return age_at(min(latest_possible_birth(self.date_of_birth, self.dob_precision), day), day)
 
     def is_child_on(self, day: date) -> bool:
-        return bool(is_child(self.date_of_birth, day, self.dob_precision))
+        """Under 18 on ``day`` (the same answer as ``domain.age.is_child``, computed once)."""
+        dob, adult_on = self.date_of_birth, self.adult_on
+        return dob is not None and adult_on is not None and dob <= day < adult_on
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +74,10 @@ class EventView:
     outcome: str | None
     details: Mapping[str, object]
     links: tuple[tuple[str, str], ...]  # (role, person key)
+    day: date = field(init=False)  # the UK calendar date it happened: ages are counted on it
 
-    @property
-    def day(self) -> date:
-        return local_date(self.at)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "day", local_date(self.at))
 
     @property
     def order(self) -> tuple[datetime, str]:
@@ -125,6 +137,8 @@ class History:
     spells: dict[str, list[Spell]] = field(default_factory=dict)
     residents: dict[str, list[tuple[str, Spell]]] = field(default_factory=dict)
     ties: dict[str, list[Tie]] = field(default_factory=dict)
+    _cache: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    _cached_day: date | None = field(default=None, repr=False)
 
     def add_event(self, event: EventView) -> None:
         self.events[event.id] = event
@@ -137,10 +151,12 @@ class History:
                 timeline.append(event)
 
     def add_spell(self, person: str, spell: Spell) -> None:
+        self._cache.clear()
         self.spells.setdefault(person, []).append(spell)
         self.residents.setdefault(spell.location_id, []).append((person, spell))
 
     def add_tie(self, tie: Tie) -> None:
+        self._cache.clear()
         self.ties.setdefault(tie.person, []).append(tie)
         self.ties.setdefault(tie.other, []).append(tie)
 
@@ -150,6 +166,15 @@ class History:
 
     def household(self, key: str, day: date) -> dict[str, str]:
         """Everyone in the person's household on ``day``, with how they are connected."""
+        if day != self._cached_day:  # events are judged in date order: keep one day's answers
+            self._cache.clear()
+            self._cached_day = day
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._cache[key] = self._household(key, day)
+        return cached
+
+    def _household(self, key: str, day: date) -> dict[str, str]:
         found: dict[str, str] = {}
         for spell in self.spells.get(key, []):
             if spell.covers(day):
@@ -234,15 +259,23 @@ class Case:
         )
 
     def household(self) -> list[Connection]:
+        return list(self._household)
+
+    @cached_property
+    def _household(self) -> tuple[Connection, ...]:
         found = self.history.household(self.child.key, self.day)
-        return [
+        return tuple(
             Connection(person, how)
             for key, how in sorted(found.items())
             if (person := self.person(key)) is not None
-        ]
+        )
 
     def adults_around(self) -> list[Connection]:
         """The adults in the child's household on the day, and the partners of the child's carers."""
+        return list(self._adults_around)
+
+    @cached_property
+    def _adults_around(self) -> tuple[Connection, ...]:
         around = {c.person.key: c for c in self.household() if not c.person.is_child_on(self.day)}
         for connection in list(around.values()):
             for key, how in self.history.household(connection.person.key, self.day).items():
@@ -255,4 +288,4 @@ class Case:
                     and not person.is_child_on(self.day)
                 ):
                     around[key] = Connection(person, f"partner of {connection.person.name}")
-        return list(around.values())
+        return tuple(around.values())
