@@ -11,8 +11,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 from childfirst.domain.age import ADULT_AGE, age_at, birthday_in, latest_possible_birth
 from childfirst.domain.clock import local_date
