@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import bench_import, bench_synth
+from bench import bench_import, bench_rules, bench_synth
 
 
 def main() -> int:
     quick = "--quick" in sys.argv
     bench_synth.main()
     bench_import.main(quick=quick)
+    bench_rules.main(quick=quick)
     return 0
 
 
