@@ -21,7 +21,7 @@ from childfirst.rules.loader import load_all
 from childfirst.rules.model import Severity
 from childfirst.rules.registry import RULES
 from childfirst.store.database import Database
-from childfirst.store.models import Person
+from childfirst.store.models import MasterMembership, Person
 
 WARNING_DAYS = 30
 
@@ -65,12 +65,21 @@ class Scorecard:
 def _mode(name: str, engine: Engine, db: Database, truth: Truth) -> ModeScore:
     with db.session() as session:
         history = load_all(session)
-        true_of = {
+        true_of: dict[str, str | None] = {
             pid: truth.person_of.get((agency, system, source_id))
             for pid, agency, system, source_id in session.execute(
                 select(Person.id, Person.agency, Person.system, Person.source_id)
             )
         }
+        # A master person is scored as the true person most of its records belong to.
+        votes: dict[str, list[str]] = {}
+        for pid, master in session.execute(
+            select(MasterMembership.person_id, MasterMembership.master_id)
+        ):
+            if (true_id := true_of.get(pid)) is not None:
+                votes.setdefault(master, []).append(true_id)
+        for master, ids in votes.items():
+            true_of[master] = max(sorted(set(ids)), key=ids.count)
     concerns: set[tuple[str, str, str]] = set()
     flags: set[tuple[str, str, str]] = set()
     first_flag: dict[str, date] = {}

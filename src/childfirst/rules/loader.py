@@ -1,7 +1,9 @@
 """Loading the history the rules read, from the store: all of it, or the part around some events.
 
-Locations are read as places (see ``places.py``), so that the same address recorded by two
-agencies is one place, and people living there are seen as one household.
+People are read as the master persons record linkage has made of them, so that one person known to
+several agencies under several records is one person to the rules; a record not yet linked stands
+for itself. Locations are read as places (see ``places.py``), so that the same address recorded by
+two agencies is one place, and people living there are seen as one household.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from childfirst.store.models import (
     Event,
     EventLink,
     Location,
+    MasterMembership,
     Person,
     PersonAddress,
     Relationship,
@@ -81,13 +84,32 @@ def _chunks(ids: Iterable[str]) -> Iterable[list[str]]:
         yield batch
 
 
-class _Loader:
-    """Adds rows to a history, translating location ids to place keys on the way."""
+def _best(records: list[PersonView]) -> PersonView:
+    """One view of a person from the records linked to them: the most exact date of birth most
+    records agree on, a known sex, and the fullest name."""
+    dated = [r for r in records if r.date_of_birth is not None]
+    precision = min((r.dob_precision for r in dated), key=list(DobPrecision).index, default=None)
+    dobs = [r.date_of_birth for r in dated if r.dob_precision is precision]
+    dob = max(sorted(set(dobs)), key=dobs.count) if dobs else None  # type: ignore[type-var]
+    sexes = [r.sex for r in records if r.sex != "unknown"]
+    sex = max(sorted(set(sexes)), key=sexes.count) if sexes else "unknown"
+    name = max((r.name for r in records), key=lambda n: (len(n.split()), n))
+    return PersonView(records[0].key, name, dob, precision or DobPrecision.EXACT, sex)
 
-    def __init__(self) -> None:
+
+class _Loader:
+    """Adds rows to a history, translating person records to master persons and location ids to
+    place keys on the way."""
+
+    def __init__(self, identity: dict[str, str] | None = None) -> None:
         self.history = History()
         self.places: dict[str, str] = {}
         self.ties: set[str] = set()
+        self.identity = identity or {}
+        self._records: dict[str, list[PersonView]] = {}
+
+    def key(self, record_id: str) -> str:
+        return self.identity.get(record_id, record_id)
 
     def locations(self, found: Iterable[Any]) -> None:
         for lid, address, postcode, uprn in found:
@@ -95,19 +117,24 @@ class _Loader:
 
     def persons(self, found: Iterable[Any]) -> None:
         for pid, given, family, dob, precision, sex in found:
-            self.history.persons[pid] = PersonView(
-                pid, _name(given, family), dob, DobPrecision(precision), sex
-            )
+            key = self.key(pid)
+            view = PersonView(key, _name(given, family), dob, DobPrecision(precision), sex)
+            self._records.setdefault(key, []).append(view)
+
+    def finish_persons(self) -> None:
+        for key, records in self._records.items():
+            self.history.persons[key] = records[0] if len(records) == 1 else _best(records)
 
     def spells(self, found: Iterable[Any]) -> None:
         for pid, loc, start, end in found:
-            self.history.add_spell(pid, Spell(self.places.get(loc, loc), start, end))
+            self.history.add_spell(self.key(pid), Spell(self.places.get(loc, loc), start, end))
 
     def relationships(self, found: Iterable[Any]) -> None:
         for rid, person, kind, other, start, end in found:
-            if rid not in self.ties:
+            a, b = self.key(person), self.key(other)
+            if rid not in self.ties and a != b:
                 self.ties.add(rid)
-                self.history.add_tie(Tie(person, RelationshipType(kind), other, start, end))
+                self.history.add_tie(Tie(a, RelationshipType(kind), b, start, end))
 
     def events(self, found: Iterable[Any], links: dict[str, list[tuple[str, str]]]) -> None:
         for eid, etype, at, ended, agency, kind, ref, loc, summary, outcome, details in found:
@@ -124,7 +151,7 @@ class _Loader:
                     summary,
                     outcome,
                     details or {},
-                    tuple(links.get(eid, ())),
+                    tuple(dict.fromkeys((role, self.key(pid)) for role, pid in links.get(eid, ()))),
                 )
             )
 
@@ -136,11 +163,41 @@ def _links(found: Iterable[Any]) -> dict[str, list[tuple[str, str]]]:
     return links
 
 
+def _identity(session: Session, people: set[str] | None) -> dict[str, str]:
+    """Source person record -> master person, for ``people`` (everyone when None)."""
+    columns = select(MasterMembership.person_id, MasterMembership.master_id)
+    if people is None:
+        return {str(p): str(m) for p, m in rows(session, columns)}
+    found: dict[str, str] = {}
+    for chunk in _chunks(people):
+        found.update(
+            (str(p), str(m))
+            for p, m in rows(session, columns.where(MasterMembership.person_id.in_(chunk)))
+        )
+    return found
+
+
+def _with_linked(session: Session, people: set[str]) -> set[str]:
+    """``people`` with every other record linked to the same master persons."""
+    masters = set(_identity(session, people).values())
+    found = set(people)
+    for chunk in _chunks(masters):
+        found.update(
+            str(p)
+            for (p,) in rows(
+                session,
+                select(MasterMembership.person_id).where(MasterMembership.master_id.in_(chunk)),
+            )
+        )
+    return found
+
+
 def load_all(session: Session, progress: Progress | None = None) -> History:
     """Everything in the store, for a batch evaluation."""
-    loader = _Loader()
+    loader = _Loader(_identity(session, None))
     loader.locations(rows(session, select(*LOCATION_COLUMNS)))
     loader.persons(rows(session, select(*PERSON_COLUMNS)))
+    loader.finish_persons()
     loader.spells(rows(session, select(*SPELL_COLUMNS)))
     loader.relationships(rows(session, select(*TIE_COLUMNS)))
     links = _links(
@@ -185,8 +242,8 @@ def load_around(session: Session, event_ids: Iterable[str]) -> History:
                 ),
             )
         )
-    people = _neighbours(session, seeds, locations)
-    people |= _neighbours(session, people, set())
+    people = _neighbours(session, _with_linked(session, seeds), locations)
+    people = _with_linked(session, _neighbours(session, _with_linked(session, people), set()))
     return _load_people(session, people, event_ids=events)
 
 
@@ -246,7 +303,7 @@ def _neighbours(session: Session, people: set[str], locations: set[str]) -> set[
 
 
 def _load_people(session: Session, people: set[str], event_ids: Iterable[str]) -> History:
-    loader = _Loader()
+    loader = _Loader(_identity(session, people))
     wanted_events: set[str] = set(event_ids)
     for chunk in _chunks(people):
         wanted_events.update(
@@ -266,8 +323,11 @@ def _load_people(session: Session, people: set[str], event_ids: Iterable[str]) -
         ):
             links.setdefault(eid, []).append((role, str(pid)))
             linked.add(str(pid))
+    linked = _with_linked(session, linked)
+    loader.identity.update(_identity(session, linked - set(loader.identity)))
     for chunk in _chunks(linked):
         loader.persons(rows(session, select(*PERSON_COLUMNS).where(Person.id.in_(chunk))))
+    loader.finish_persons()
     spells: list[Any] = []
     for chunk in _chunks(people):
         spells.extend(

@@ -14,6 +14,7 @@ from sqlalchemy import (
     JSON,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -252,3 +253,113 @@ class ConcernLog(Base):
     who: Mapped[str] = mapped_column(String(200))
     what: Mapped[str] = mapped_column(String(60))
     why: Mapped[str | None] = mapped_column(Text)
+
+
+class LinkageModel(Base):
+    """A trained linkage model, as Splink's model JSON."""
+
+    __tablename__ = "linkage_models"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    records: Mapped[int] = mapped_column(Integer)
+    model: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class LinkageRun(Base):
+    """One linkage: a full batch re-link or the incremental matching of new records."""
+
+    __tablename__ = "linkage_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    model_id: Mapped[int | None] = mapped_column(ForeignKey("linkage_models.id"))
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    link_threshold: Mapped[float] = mapped_column(Float)
+    review_threshold: Mapped[float] = mapped_column(Float)
+    records: Mapped[int] = mapped_column(Integer, default=0)
+    pairs: Mapped[int] = mapped_column(Integer, default=0)
+    auto_links: Mapped[int] = mapped_column(Integer, default=0)
+    review_pairs: Mapped[int] = mapped_column(Integer, default=0)
+    masters: Mapped[int] = mapped_column(Integer, default=0)
+    moved: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MasterPerson(Base):
+    """One person as the linkage sees them: a cluster of source person records."""
+
+    __tablename__ = "master_persons"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by_run: Mapped[int | None] = mapped_column(ForeignKey("linkage_runs.id"))
+
+
+class MasterMembership(Base):
+    """The master person a source person record currently belongs to, and on what grounds."""
+
+    __tablename__ = "master_memberships"
+
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), primary_key=True)
+    master_id: Mapped[str] = mapped_column(ForeignKey("master_persons.id"), index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("linkage_runs.id"))
+    # The strongest link that holds the record in its cluster (None when it stands alone).
+    match_probability: Mapped[float | None] = mapped_column(Float)
+    linked_to: Mapped[str | None] = mapped_column(ID)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("linkage_decisions.id"))
+    assigned_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class MasterMembershipLog(Base):
+    """Every move of a record between master persons, with the run that moved it. Append-only."""
+
+    __tablename__ = "master_membership_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[str] = mapped_column(ID, index=True)
+    from_master: Mapped[str | None] = mapped_column(ID)
+    to_master: Mapped[str] = mapped_column(ID, index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("linkage_runs.id"))
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LinkageDecision(Base):
+    """A person's decision that two records are, or are not, the same person.
+
+    Never deleted: reversing one sets ``reversed_at`` and keeps who and why.
+    """
+
+    __tablename__ = "linkage_decisions"
+    __table_args__ = (Index("ix_linkage_decisions_pair", "record_a", "record_b"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    record_a: Mapped[str] = mapped_column(ForeignKey("persons.id"))
+    record_b: Mapped[str] = mapped_column(ForeignKey("persons.id"))
+    decision: Mapped[str] = mapped_column(String(20))
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[datetime] = mapped_column(DateTime)
+    reason: Mapped[str] = mapped_column(Text)
+    reversed_by: Mapped[str | None] = mapped_column(String(200))
+    reversed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reversed_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class LinkageReviewPair(Base):
+    """A pair the model was unsure about, waiting for a person to decide, with its evidence."""
+
+    __tablename__ = "linkage_review_pairs"
+    __table_args__ = (
+        UniqueConstraint("run_id", "record_a", "record_b", name="uq_linkage_review_pairs"),
+        Index("ix_linkage_review_pairs_status", "status", "match_probability"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("linkage_runs.id"))
+    record_a: Mapped[str] = mapped_column(ForeignKey("persons.id"))
+    record_b: Mapped[str] = mapped_column(ForeignKey("persons.id"))
+    match_probability: Mapped[float] = mapped_column(Float)
+    match_weight: Mapped[float] = mapped_column(Float)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20))
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("linkage_decisions.id"))

@@ -1,0 +1,249 @@
+"""Matching new records against the master person index at once, with the stored model.
+
+A :class:`Matcher` holds the indexed records and the trained model in an in-process DuckDB, so a
+long-running service opens it once and matches each new record in milliseconds; ``match_new`` is
+the one-off form. New records are scored against the index (``predict_between``) and against each
+other (``predict_within``) with the model's own blocking rules; each joins the master of its
+strongest link at or above the link threshold (unless a "not the same" decision stands against a
+record of that master), or becomes a new master person. Unsure pairs go to the review queue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from childfirst.domain.clock import utcnow
+from childfirst.linkage import model as linkage_model
+from childfirst.linkage.frame import Row, load_frame
+from childfirst.linkage.index import (
+    NOT_SAME,
+    SAME,
+    Thresholds,
+    decisions_touching,
+    latest_model,
+    new_master_id,
+    ordered,
+)
+from childfirst.store.database import Database
+from childfirst.store.models import (
+    LinkageReviewPair,
+    LinkageRun,
+    MasterMembership,
+    MasterMembershipLog,
+    MasterPerson,
+)
+
+
+@dataclass
+class Assignment:
+    record_id: str
+    master_id: str
+    new_master: bool
+    match_probability: float | None
+    linked_to: str | None
+
+
+class Matcher:
+    """The index's records and the trained model, ready to score new records."""
+
+    def __init__(self, model_id: int, model: linkage_model.Model, masters: dict[str, str]):
+        self.model_id = model_id
+        self.model = model
+        self.masters = masters
+        self._batches = 0
+        for column in linkage_model.TF_COLUMNS:
+            model.linker.table_management.compute_tf_table(column)
+
+    @classmethod
+    def open(cls, db: Database) -> Matcher:
+        """The matcher over every record already in the index, with the latest stored model."""
+        stored = latest_model(db)
+        if stored is None:
+            raise LookupError("no linkage model is stored: run a batch link first")
+        with db.session() as session:
+            masters = dict(
+                session.execute(
+                    select(MasterMembership.person_id, MasterMembership.master_id)
+                ).all()
+            )
+        rows = [r for r in load_frame(db) if r["unique_id"] in masters]
+        return cls(stored[0], linkage_model.load(rows, stored[1]), masters)
+
+    def score(self, rows: Sequence[Row], threshold: float) -> list[dict[str, Any]]:
+        """Pairs of the new rows with indexed records and with each other, at or above threshold."""
+        self._batches += 1
+        api = self.model.db_api
+        new = api.register(linkage_model.arrow_table(rows), table_name=f"new_{self._batches}")
+        inference = self.model.linker.inference
+        labels = self.model.labels()
+        between = inference.predict_between(
+            self.model.frame, new, threshold_match_probability=threshold, warning_mode="never"
+        )
+        pairs = linkage_model.pair_rows(between, labels)
+        if len(rows) > 1:
+            within = inference.predict_within(
+                new, threshold_match_probability=threshold, warning_mode="never"
+            )
+            pairs += linkage_model.pair_rows(within, labels)
+        return [p for p in pairs if p["unique_id_l"] != p["unique_id_r"]]
+
+    def match(
+        self, db: Database, record_ids: Sequence[str], thresholds: Thresholds | None = None
+    ) -> list[Assignment]:
+        """Score and assign the given (new or changed) person records; returns where each went."""
+        thresholds = thresholds or Thresholds()
+        ids = list(dict.fromkeys(record_ids))
+        rows = load_frame(db, ids)
+        started = utcnow()
+        pairs = self.score(rows, thresholds.review)
+        new_ids = {r["unique_id"] for r in rows}
+        with db.session(write=True) as session:
+            decisions = decisions_touching(session, ids)
+            apart = {ordered(d.record_a, d.record_b) for d in decisions if d.decision == NOT_SAME}
+            same = [d for d in decisions if d.decision == SAME]
+            run = LinkageRun(
+                kind="incremental",
+                model_id=self.model_id,
+                started_at=started,
+                link_threshold=thresholds.link,
+                review_threshold=thresholds.review,
+                records=len(rows),
+                pairs=len(pairs),
+            )
+            session.add(run)
+            session.flush()
+            assignments = self._assign(rows, pairs, thresholds, apart, same, new_ids)
+            now = utcnow()
+            for a in assignments:
+                if a.new_master:
+                    session.add(MasterPerson(id=a.master_id, created_at=now, created_by_run=run.id))
+            session.flush()
+            for a in assignments:
+                previous = session.get(MasterMembership, a.record_id)
+                if previous is not None and previous.master_id == a.master_id:
+                    continue
+                session.add(
+                    MasterMembershipLog(
+                        person_id=a.record_id,
+                        from_master=previous.master_id if previous else None,
+                        to_master=a.master_id,
+                        run_id=run.id,
+                        at=now,
+                    )
+                )
+                if previous is not None:
+                    session.delete(previous)
+                    session.flush()
+                session.add(
+                    MasterMembership(
+                        person_id=a.record_id,
+                        master_id=a.master_id,
+                        run_id=run.id,
+                        match_probability=a.match_probability,
+                        linked_to=a.linked_to,
+                        assigned_at=now,
+                    )
+                )
+            decided = {ordered(d.record_a, d.record_b): d.id for d in decisions}
+            run.review_pairs = _queue(session, run.id, pairs, thresholds, decided)
+            run.auto_links = sum(p["match_probability"] >= thresholds.link for p in pairs)
+            run.masters = sum(a.new_master for a in assignments)
+            run.moved = len(assignments)
+            run.finished_at = utcnow()
+        self._remember(rows)
+        return assignments
+
+    def _assign(
+        self,
+        rows: Sequence[Row],
+        pairs: Sequence[dict[str, Any]],
+        thresholds: Thresholds,
+        apart: set[tuple[str, str]],
+        same: Sequence[Any],
+        new_ids: set[str],
+    ) -> list[Assignment]:
+        members: dict[str, set[str]] = {}
+        for record, master in self.masters.items():
+            members.setdefault(master, set()).add(record)
+        strong = sorted(
+            (p for p in pairs if p["match_probability"] >= thresholds.link),
+            key=lambda p: -p["match_probability"],
+        )
+        result: dict[str, Assignment] = {}
+        for decision in same:
+            a, b = decision.record_a, decision.record_b
+            for record, other in ((a, b), (b, a)):
+                if record in new_ids and other in self.masters and record not in result:
+                    result[record] = Assignment(record, self.masters[other], False, None, other)
+        for row in rows:
+            record = row["unique_id"]
+            if record in result:
+                continue
+            for p in strong:
+                if record not in (p["unique_id_l"], p["unique_id_r"]):
+                    continue
+                other = p["unique_id_r"] if p["unique_id_l"] == record else p["unique_id_l"]
+                target = self.masters.get(other) or (
+                    result[other].master_id if other in result else None
+                )
+                if target is None:
+                    continue
+                if any(ordered(record, m) in apart for m in members.get(target, ())):
+                    continue
+                result[record] = Assignment(record, target, False, p["match_probability"], other)
+                break
+            else:
+                result[record] = Assignment(record, new_master_id(), True, None, None)
+            self.masters[record] = result[record].master_id
+            members.setdefault(result[record].master_id, set()).add(record)
+        return [result[r["unique_id"]] for r in rows]
+
+    def _remember(self, rows: Sequence[Row]) -> None:
+        """Add the matched rows to the in-memory index so later matches see them."""
+        table = self.model.frame.physical_name
+        connection = self.model.db_api._con
+        fresh = linkage_model.arrow_table(rows)
+        connection.register("__childfirst_fresh", fresh)
+        ids = ", ".join(f"'{r['unique_id']}'" for r in rows)
+        connection.execute(f"DELETE FROM {table} WHERE unique_id IN ({ids})")
+        connection.execute(f"INSERT INTO {table} SELECT * FROM __childfirst_fresh")
+        connection.unregister("__childfirst_fresh")
+
+
+def _queue(
+    session: Any,
+    run_id: int,
+    pairs: Sequence[dict[str, Any]],
+    thresholds: Thresholds,
+    decided: dict[tuple[str, str], int],
+) -> int:
+    # An incremental run adds to the queue rather than superseding the batch's open items.
+    items = 0
+    for p in pairs:
+        a, b = ordered(p["unique_id_l"], p["unique_id_r"])
+        if not thresholds.review <= p["match_probability"] < thresholds.link or (a, b) in decided:
+            continue
+        session.add(
+            LinkageReviewPair(
+                run_id=run_id,
+                record_a=a,
+                record_b=b,
+                match_probability=p["match_probability"],
+                match_weight=p["match_weight"],
+                evidence=p["evidence"],
+                status="open",
+            )
+        )
+        items += 1
+    return items
+
+
+def match_new(
+    db: Database, record_ids: Sequence[str], thresholds: Thresholds | None = None
+) -> list[Assignment]:
+    """Match newly imported person records against the index and assign each a master person."""
+    return Matcher.open(db).match(db, record_ids, thresholds)

@@ -1,0 +1,253 @@
+"""The linkage model: Splink settings for UK people data, unsupervised training and scoring.
+
+The settings are declared with Splink's dialect-independent comparison and blocking creators, and
+the only hand-written SQL (date of birth with day and month swapped) is declared in DuckDB's
+dialect for Splink to translate, so the same declaration can run on Spark.
+
+Training needs no labels: u probabilities come from comparing randomly sampled pairs (nearly all of
+which are different people), m probabilities from expectation maximisation over pairs blocked on
+date of birth and then on name.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pyarrow as pa  # type: ignore[import-untyped]
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.internals.splink_dataframe import SplinkDataFrame
+
+from childfirst.linkage.frame import COLUMNS, LIST_COLUMNS, Row
+
+TF_COLUMNS = ("given_name", "surname")
+U_PAIRS = 1e7
+SEED = 42
+
+_TRANSPOSED_DOB = (
+    "substr(dob_l, 1, 4) = substr(dob_r, 1, 4)"
+    " AND substr(dob_l, 6, 2) = substr(dob_r, 9, 2)"
+    " AND substr(dob_l, 9, 2) = substr(dob_r, 6, 2)"
+)
+_NEAR_YEAR = (
+    "(dob_l IS NULL OR dob_r IS NULL)"
+    " AND abs(cast(dob_year_l AS INTEGER) - cast(dob_year_r AS INTEGER)) <= 2"
+)
+
+
+def _given_name() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="given_name",
+        comparison_description="Given name, with nicknames and diminutives",
+        comparison_levels=[
+            cll.NullLevel("given_name"),
+            cll.ExactMatchLevel("given_name").configure(tf_adjustment_column="given_name"),
+            cll.ExactMatchLevel("given_canonical").configure(
+                label_for_charts="Same name or a known nickname of it"
+            ),
+            cll.JaroWinklerLevel("given_name", 0.92),
+            cll.ArrayIntersectLevel("given_names", 1).configure(
+                label_for_charts="Given name among the other's middle names or aliases"
+            ),
+            cll.JaroWinklerLevel("given_name", 0.8),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _surname() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="surname",
+        comparison_description="Surname, with double-barrelled parts, aliases and previous names",
+        comparison_levels=[
+            cll.NullLevel("surname"),
+            cll.ExactMatchLevel("surname").configure(tf_adjustment_column="surname"),
+            cll.ArrayIntersectLevel("surnames", 1).configure(
+                label_for_charts="Shares a surname part, alias or previous surname"
+            ),
+            cll.JaroWinklerLevel("surname", 0.92),
+            cll.JaroWinklerLevel("surname", 0.8),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _date_of_birth() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="dob",
+        comparison_description="Date of birth, with transposition and keying errors",
+        comparison_levels=[
+            cll.CustomLevel(
+                '"dob_year_l" IS NULL OR "dob_year_r" IS NULL', base_dialect_str="duckdb"
+            ).configure(is_null_level=True, label_for_charts="Year of birth missing"),
+            cll.ExactMatchLevel("dob"),
+            cll.CustomLevel(_TRANSPOSED_DOB, base_dialect_str="duckdb").configure(
+                label_for_charts="Day and month transposed"
+            ),
+            cll.LevenshteinLevel("dob", 1).configure(label_for_charts="One character different"),
+            cll.ExactMatchLevel("dob_year").configure(label_for_charts="Same year of birth"),
+            cll.CustomLevel(_NEAR_YEAR, base_dialect_str="duckdb").configure(
+                label_for_charts="An estimated year of birth within two"
+            ),
+            # Born years apart: a parent and a child of the same name at one address look alike in
+            # everything else, and training without labels would learn them as one person.
+            cll.ElseLevel().configure(m_probability=1e-4, fix_m_probability=True),
+        ],
+    )
+
+
+def _postcode() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="postcode",
+        comparison_description="Postcode, across each record's address history",
+        comparison_levels=[
+            cll.NullLevel("postcodes"),
+            cll.ExactMatchLevel("postcode").configure(label_for_charts="Same latest postcode"),
+            cll.ArrayIntersectLevel("postcodes", 1).configure(
+                label_for_charts="A postcode in common in the address history"
+            ),
+            cll.ArrayIntersectLevel("districts", 1).configure(
+                label_for_charts="A postcode district in common"
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+PREDICTION_BLOCKING = (
+    block_on("dob", "substr(given_canonical, 1, 1)"),
+    block_on("given_canonical", "surname"),
+    block_on("surname", "dob_year", "substr(given_name, 1, 1)"),
+    block_on("postcode", "given_canonical"),
+    block_on("postcode", "dob"),
+)
+TRAINING_BLOCKING = (
+    block_on("dob"),
+    block_on("given_canonical", "surname"),
+)
+DETERMINISTIC = (block_on("given_name", "surname", "dob"),)
+
+
+def settings() -> SettingsCreator:
+    """The project's linkage settings (one table of all sources' person records, deduplicated)."""
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=[
+            _given_name(),
+            _surname(),
+            _date_of_birth(),
+            _postcode(),
+            cl.ExactMatch("sex"),
+        ],
+        blocking_rules_to_generate_predictions=list(PREDICTION_BLOCKING),
+        additional_columns_to_retain=["agency"],
+        retain_intermediate_calculation_columns=True,
+        retain_matching_columns=True,
+    )
+
+
+_SCHEMA = pa.schema(
+    [(c, pa.list_(pa.string()) if c in LIST_COLUMNS else pa.string()) for c in COLUMNS]
+)
+
+
+def arrow_table(rows: Sequence[Row]) -> Any:
+    """The linkage rows as an Arrow table with a fixed schema (so empty columns keep their type)."""
+    return pa.Table.from_pylist(list(rows), schema=_SCHEMA)
+
+
+def quiet_splink() -> None:
+    """Keep Splink's progress messages out of the application's logs unless asked for."""
+    logging.getLogger("splink").setLevel(logging.WARNING)
+
+
+@dataclass
+class Model:
+    """A linker over a frame of records, trained or loaded, on its own DuckDB connection."""
+
+    linker: Linker
+    db_api: DuckDBAPI
+    frame: SplinkDataFrame
+
+    def to_json(self) -> dict[str, Any]:
+        result: dict[str, Any] = self.linker.misc.save_model_to_json()
+        return result
+
+    def predict(self, threshold: float) -> list[dict[str, Any]]:
+        """Every blocked pair scoring at least ``threshold``, with its per-comparison evidence."""
+        scored = self.linker.inference.predict(threshold_match_probability=threshold)
+        return pair_rows(scored, self.labels())
+
+    def labels(self) -> dict[str, dict[int, str]]:
+        """Each comparison's level labels by level number (as in ``gamma_*``)."""
+        result: dict[str, dict[int, str]] = {}
+        for comparison in self.linker._settings_obj.comparisons:
+            result[comparison.output_column_name] = {
+                level.comparison_vector_value: str(level.label_for_charts)
+                for level in comparison.comparison_levels
+            }
+        return result
+
+
+def _open(rows: Sequence[Row], model: SettingsCreator | dict[str, Any]) -> Model:
+    quiet_splink()
+    connection = duckdb.connect()
+    db_api = DuckDBAPI(connection)
+    connection.register("__childfirst_rows", arrow_table(rows))
+    connection.execute("CREATE TABLE records AS SELECT * FROM __childfirst_rows")
+    connection.unregister("__childfirst_rows")
+    frame = db_api.register("records")
+    linker = Linker(frame, model, log_level=None)
+    return Model(linker, db_api, frame)
+
+
+def train(rows: Sequence[Row], *, u_pairs: float = U_PAIRS, seed: int = SEED) -> Model:
+    """A model trained without labels on ``rows``."""
+    model = _open(rows, settings())
+    training = model.linker.training
+    training.estimate_probability_two_random_records_match(list(DETERMINISTIC), recall=0.7)
+    training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
+    for rule in TRAINING_BLOCKING:
+        training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True
+        )
+    return model
+
+
+def load(rows: Sequence[Row], model_json: dict[str, Any]) -> Model:
+    """A trained model (as saved by ``Model.to_json``) over ``rows``."""
+    return _open(rows, model_json)
+
+
+PAIR_FIELDS = ("unique_id_l", "unique_id_r", "match_probability", "match_weight")
+
+
+def pair_rows(scored: SplinkDataFrame, labels: dict[str, dict[int, str]]) -> list[dict[str, Any]]:
+    """Scored pairs as dicts: both ids, probability, weight and ``evidence`` per comparison."""
+    table = scored.as_duckdbpyrelation()
+    names: list[str] = list(table.columns)
+    comparisons = [n[3:] for n in names if n.startswith("mw_") and not n.startswith("mw_tf_adj_")]
+    result = []
+    for values in table.fetchall():
+        record = dict(zip(names, values, strict=True))
+        evidence = {}
+        for name in comparisons:
+            weight = record.get(f"mw_{name}") or 0.0
+            adjustment = record.get(f"mw_tf_adj_{name}") or 0.0
+            level = record.get(f"gamma_{name}")
+            evidence[name] = {
+                "level": labels.get(name, {}).get(int(level), str(level))
+                if level is not None
+                else "not compared",
+                "match_weight": round(float(weight + adjustment), 3),
+            }
+        pair = {f: record[f] for f in PAIR_FIELDS}
+        pair["evidence"] = evidence
+        result.append(pair)
+    return result
