@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import bench_import, bench_rules, bench_synth
+from bench import bench_import, bench_linkage, bench_rules, bench_synth
 
 
 def main() -> int:
@@ -16,6 +16,7 @@ def main() -> int:
     bench_synth.main()
     bench_import.main(quick=quick)
     bench_rules.main(quick=quick)
+    bench_linkage.main()
     return 0
 
 

@@ -66,12 +66,19 @@ def _progress() -> Iterator[Callable[[str, int, int], None]]:
 def import_command(
     files: Annotated[list[Path], typer.Argument(help="JSON Lines (.jsonl) or CSV files.")],
     database: DatabaseOption = None,
+    judge: Annotated[
+        bool, typer.Option("--rules/--no-rules", help="Match people and run the rules afterwards.")
+    ] = True,
 ) -> None:
     """Validate FILES as one batch, then import all of it, or nothing if anything is wrong.
 
-    The safeguarding rules then judge every new or changed event against the full history.
+    New person records are then matched against the master person index (once one has been built
+    with `childfirst link`), and the safeguarding rules judge every new or changed event against
+    the full history.
     """
     from childfirst.ingest.importer import import_files
+    from childfirst.linkage import match_new
+    from childfirst.linkage.index import latest_model
     from childfirst.rules.service import evaluate_events
 
     db = Database(database)
@@ -82,10 +89,36 @@ def import_command(
         f"({summary.total_created:,} new, {summary.total_changed:,} new versions, "
         f"{summary.total_unchanged:,} unchanged) in {summary.seconds:.1f} s"
     )
+    if not judge:
+        return
+    if summary.persons_touched:
+        if latest_model(db) is None:
+            console.print("No master person index yet: run `childfirst link` to build one.")
+        else:
+            assigned = match_new(db, summary.persons_touched)
+            joined = sum(1 for a in assigned if not a.new_master)
+            console.print(
+                f"Matched {len(assigned):,} person records: {joined:,} joined a known person"
+            )
     if summary.events_touched:
         with _progress() as progress:
             result = evaluate_events(db, summary.events_touched, progress=progress)
         _print_evaluation(result)
+
+
+@app.command()
+def link(database: DatabaseOption = None) -> None:
+    """Re-link every person record into the master person index (trains a model if none)."""
+    from childfirst.linkage import link_all
+
+    db = Database(database)
+    with _progress() as progress:
+        run = link_all(db, progress=progress)
+    console.print(
+        f"Linked {run.records:,} person records into {run.masters:,} people: "
+        f"{run.auto_links:,} links made, {run.review_pairs:,} pairs for review, "
+        f"{run.moved:,} records moved, in {run.seconds:.1f} s"
+    )
 
 
 def _print_evaluation(result: Evaluation) -> None:
@@ -184,10 +217,12 @@ def demo(
     seed: int = 1,
     database: DatabaseOption = None,
 ) -> None:
-    """Generate a synthetic force area, import it into the store and show it."""
+    """Generate a synthetic force area, import it, link its people, judge it, and show it."""
     out = Path("var/synth")
     synth(out=out, people=people, years=years, seed=seed)
-    import_command(files=sorted((out / "records").glob("*.jsonl")), database=database)
+    import_command(files=sorted((out / "records").glob("*.jsonl")), database=database, judge=False)
+    link(database=database)
+    evaluate(database=database)
     summary(database=database)
 
 

@@ -46,6 +46,7 @@ class ImportSummary:
     unchanged: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     events_touched: list[str] = field(default_factory=list)  # new or changed events
+    persons_touched: list[str] = field(default_factory=list)  # new or changed person records
 
     @property
     def total_created(self) -> int:
@@ -158,6 +159,8 @@ def _write(
             created += len(fresh)
             if kind == "event":
                 summary.events_touched.extend(r.id for r in fresh)
+            elif kind == "person":
+                summary.persons_touched.extend(r.id for r in fresh)
             insert_rows(session, table, [r.main for r in fresh])
             insert_rows(session, LINKS, [link for r in fresh for link in r.links])
             insert_rows(session, ADDRESSES, [a for r in fresh for a in r.addresses])
@@ -171,6 +174,8 @@ def _write(
         apply_change(session, rows, expected_version=version, now=now, batch_id=summary.batch_id)
         if rows.kind == "event":
             summary.events_touched.append(rows.id)
+        elif rows.kind == "person":
+            summary.persons_touched.append(rows.id)
 
 
 def _existing(session: Session, kind: str, items: list[Parsed]) -> dict[str, tuple[int, str]]:
