@@ -105,14 +105,17 @@ def violent_adult(area: Area, rng: random.Random, plan: Plan) -> None:
     health = area.sources["northmoor-health"]
     concern = moved + rng.randint(30, 90)
     if concern < plan.critical_day:
+        # The health visitor writes down who now lives in the home: the only record, before
+        # the harm, that the man known to the other force is living with the baby.
+        partner = health.person(plan.adult, concern)
         health.event(
             "health_safeguarding_concern",
             concern,
             11 * 60,
             area.home(health, plan.child, concern),
-            [("subject", health.person(plan.child, concern))],
-            "Health visitor: bruising to infant's cheek, mother says a sibling did it. New partner "
-            "in the home, not present at visit.",
+            [("subject", health.person(plan.child, concern)), ("parent_or_carer", partner)],
+            "Health visitor: bruising to infant's cheek, mother says a sibling did it. Mother's "
+            f"new partner {health.name(partner)} now living in the home, not present at visit.",
             "advice, follow-up visit booked",
         )
     day = plan.critical_day
