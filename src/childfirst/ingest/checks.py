@@ -12,11 +12,13 @@ from childfirst.domain.clock import to_utc
 from childfirst.domain.records import EventRecord, PersonRecord, RelationshipRecord, references
 from childfirst.errors import RecordProblem
 from childfirst.ingest.readers import Parsed
+from childfirst.store.fetch import rows
 from childfirst.store.identity import record_id
 from childfirst.store.models import ENTITY_TABLES
 
 EARLIEST = date(1900, 1, 1)
 CHUNK = 500
+SCAN_FROM = 5_000
 
 
 def check_batch(
@@ -123,6 +125,10 @@ def _stored(session: Session, targets: dict[str, str]) -> set[str]:
     found: set[str] = set()
     for kind, ids in by_kind.items():
         table = ENTITY_TABLES[kind]
+        if len(ids) > SCAN_FROM:  # many look-ups: reading every id once is cheaper
+            wanted = set(ids)
+            found.update(i for (i,) in rows(session, select(table.id)) if i in wanted)
+            continue
         for start in range(0, len(ids), CHUNK):
             found.update(
                 session.scalars(select(table.id).where(table.id.in_(ids[start : start + CHUNK])))
