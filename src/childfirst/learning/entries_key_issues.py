@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from childfirst.learning.model import EntryKind, LearningEntry, Theme
+from childfirst.learning.model import EntryKind, LearningEntry, Theme, briefing_entry
 
 _TRUST = "Trust and engagement with the police"
 _TRAUMA = "Understanding abuse and trauma"
@@ -16,23 +16,7 @@ _CUSTODY = "Children held in police cells overnight"
 _PROTECTION = "Protecting children in the police response"
 
 
-def _ki(
-    entry_id: str,
-    section: str,
-    theme: Theme,
-    title: str,
-    text: str,
-    outside_software: str | None = None,
-) -> LearningEntry:
-    return LearningEntry(
-        id=entry_id,
-        kind=EntryKind.KEY_ISSUE,
-        theme=theme,
-        title=title,
-        text=text,
-        section=section,
-        outside_software=outside_software,
-    )
+_ki = briefing_entry(EntryKind.KEY_ISSUE)
 
 
 KEY_ISSUES: tuple[LearningEntry, ...] = (

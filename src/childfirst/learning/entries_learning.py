@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from childfirst.learning.model import EntryKind, LearningEntry, Theme
+from childfirst.learning.model import EntryKind, LearningEntry, Theme, briefing_entry
 
 _CHILDREN_FIRST = "Children first"
 _DISCLOSURE = "Disclosure takes time"
@@ -17,23 +17,7 @@ _PERPETRATORS = "Disrupting perpetrators"
 _PROSECUTION = "Prosecuting perpetrators"
 
 
-def _lp(
-    entry_id: str,
-    section: str,
-    theme: Theme,
-    title: str,
-    text: str,
-    outside_software: str | None = None,
-) -> LearningEntry:
-    return LearningEntry(
-        id=entry_id,
-        kind=EntryKind.LEARNING_POINT,
-        theme=theme,
-        title=title,
-        text=text,
-        section=section,
-        outside_software=outside_software,
-    )
+_lp = briefing_entry(EntryKind.LEARNING_POINT)
 
 
 LEARNING_POINTS: tuple[LearningEntry, ...] = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -63,3 +64,28 @@ class LearningEntry:
     outside_software: str | None = None
     # For references: the statute or guidance, in full.
     source: str | None = None
+
+
+def briefing_entry(kind: EntryKind) -> Callable[..., LearningEntry]:
+    """A constructor for the briefing's entries of one kind, taking them in reading order:
+    (id, section, theme, title, text, outside_software=None)."""
+
+    def make(
+        entry_id: str,
+        section: str,
+        theme: Theme,
+        title: str,
+        text: str,
+        outside_software: str | None = None,
+    ) -> LearningEntry:
+        return LearningEntry(
+            id=entry_id,
+            kind=kind,
+            theme=theme,
+            title=title,
+            text=text,
+            section=section,
+            outside_software=outside_software,
+        )
+
+    return make
