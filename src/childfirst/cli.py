@@ -100,6 +100,7 @@ def import_command(
             console.print(
                 f"Matched {len(assigned):,} person records: {joined:,} joined a known person"
             )
+            _follow(db)
     if summary.events_touched:
         with _progress() as progress:
             result = evaluate_events(db, summary.events_touched, progress=progress)
@@ -119,6 +120,17 @@ def link(database: DatabaseOption = None) -> None:
         f"{run.auto_links:,} links made, {run.review_pairs:,} pairs for review, "
         f"{run.moved:,} records moved, in {run.seconds:.1f} s"
     )
+    _follow(db)
+
+
+def _follow(db: Database) -> None:
+    from childfirst.rules.service import follow_people
+
+    moved, merged = follow_people(db)
+    if moved or merged:
+        console.print(
+            f"Concerns moved to their child's linked person: {moved:,}; merged: {merged:,}"
+        )
 
 
 def _print_evaluation(result: Evaluation) -> None:

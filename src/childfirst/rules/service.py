@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from childfirst.rules.concerns import record
 from childfirst.rules.engine import Engine
+from childfirst.rules.identity import follow_linkage
 from childfirst.rules.loader import load_all, load_around
 from childfirst.rules.registry import RULES
 from childfirst.store.database import Database
@@ -28,6 +29,12 @@ class Evaluation:
 
 def default_engine() -> Engine:
     return Engine(RULES)
+
+
+def follow_people(db: Database) -> tuple[int, int]:
+    """Move concerns to the people linkage now says their children are: (moved, merged)."""
+    with db.session(write=True) as session:
+        return follow_linkage(session)
 
 
 def evaluate_events(
@@ -57,6 +64,7 @@ def evaluate_store(
     started = time.perf_counter()
     engine = engine or default_engine()
     with db.session(write=True) as session:
+        follow_linkage(session)
         history = load_all(session, progress)
         outcomes = list(engine.run(history, progress=progress))
         raised, grown = record(session, outcomes, engine.calendar)

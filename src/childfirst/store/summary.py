@@ -51,9 +51,7 @@ def summarise(session: Session) -> StoreSummary:
             select(Event.event_type, func.count())
             .group_by(Event.event_type)
             .order_by(func.count().desc())
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     first, last = session.execute(
         select(func.min(Event.occurred_at), func.max(Event.occurred_at))
