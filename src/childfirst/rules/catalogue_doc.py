@@ -17,6 +17,10 @@ def render() -> str:
         "with and the people around them). No rule reads any protected "
         "characteristic.",
         "",
+        "A force tunes the parameters below, and sets its school holidays and jurisdiction for "
+        "deadlines, in a TOML file named by `CHILDFIRST_RULES_CONFIG` (see "
+        "`src/childfirst/rules/config.py` for the format).",
+        "",
     ]
     for rule in RULES:
         triggers = ", ".join(sorted(f"`{t.value}`" for t in rule.triggers))

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from childfirst.rules.concerns import record
+from childfirst.rules.config import load_engine
 from childfirst.rules.engine import Engine
 from childfirst.rules.identity import follow_linkage
 from childfirst.rules.loader import load_all, load_around
@@ -28,7 +29,8 @@ class Evaluation:
 
 
 def default_engine() -> Engine:
-    return Engine(RULES)
+    """The engine with every rule and the force's settings, if it has a settings file."""
+    return load_engine(RULES)
 
 
 def follow_people(db: Database) -> tuple[int, int]:
