@@ -18,9 +18,10 @@ $(VENV)/.dev: $(BIN)/childfirst pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-## run: set up, generate a synthetic force area into the embedded SQLite store, and show it
+## run: set up, generate a synthetic force area into the embedded SQLite store, and serve it
 run: $(BIN)/childfirst
 	$(BIN)/childfirst demo --people $(PEOPLE) --years $(YEARS) --seed $(SEED)
+	$(BIN)/childfirst serve --development
 
 ## test: set up, lint, type-check and run the test suite (PostgreSQL required when CI=true)
 test: lint typecheck unit

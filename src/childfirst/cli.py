@@ -239,6 +239,51 @@ def demo(
 
 
 @app.command()
+def serve(
+    database: DatabaseOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    development: Annotated[
+        bool,
+        typer.Option(
+            "--development/--production",
+            help="Development mode: plain HTTP cookies, demo accounts with fixed passwords.",
+        ),
+    ] = False,
+) -> None:
+    """Serve the web application, with a demo account for each role printed at start-up."""
+    import uvicorn
+
+    from childfirst.web import Settings, create_app
+    from childfirst.web.demo import ensure_demo_accounts
+
+    settings = Settings.from_environment(database=database, development=development or None)
+    db = Database(settings.database_url)
+    console.print("Demo accounts, one per role (username / password):")
+    for username, password, role in ensure_demo_accounts(db, deterministic=settings.development):
+        console.print(f"  {role.label:<22} {username} / {password}", markup=False, soft_wrap=True)
+    console.print(f"childfirst is at http://{host}:{port}/")
+    uvicorn.run(create_app(settings, db), host=host, port=port, log_level="warning")
+
+
+audit = typer.Typer(help="The append-only audit log of views and changes.", no_args_is_help=True)
+app.add_typer(audit, name="audit")
+
+
+@audit.command("verify")
+def audit_verify(database: DatabaseOption = None) -> None:
+    """Check that no audit entry has been edited or deleted (exit status 1 if any has)."""
+    from childfirst.web.audit import verify_database
+
+    problems = verify_database(Database(database))
+    for problem in problems:
+        errors.print(problem, markup=False)
+    if problems:
+        raise typer.Exit(1)
+    console.print("The audit log is intact.")
+
+
+@app.command()
 def docs(
     check: Annotated[bool, typer.Option(help="Fail if a generated document is stale.")] = False,
 ) -> None:

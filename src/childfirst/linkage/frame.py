@@ -3,6 +3,9 @@
 Only identity is read: names, aliases, date of birth, sex and address history. Ethnicity is never
 read here, so it cannot become a linkage input.
 
+A frame may also carry any of ``OPTIONAL_COLUMNS`` (an identifier such as an NHS number, house
+number, street, locality) when its source has them; the model uses what a frame offers.
+
 Every value is text or a list of text, so the same frame loads into DuckDB and Spark alike. Dates of
 birth are ``YYYY-MM-DD``; a date the source marks as estimated or known only to the year keeps its
 year and loses its day and month.
@@ -40,6 +43,14 @@ COLUMNS: tuple[str, ...] = (
     "districts",
 )
 LIST_COLUMNS = frozenset({"given_names", "surnames", "postcodes", "districts"})
+# Identifying fields some sources offer and others do not. A frame carries one of these only if
+# its source has it; the model then compares it and blocks on it (``model.settings``).
+OPTIONAL_COLUMNS: tuple[str, ...] = (
+    "identifier",  # a person identifier shared by the sources (an NHS number, a social security id)
+    "house_number",  # the house number or name of the latest address
+    "street",  # the street of the latest address
+    "locality",  # the locality (suburb, village, town) of the latest address
+)
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 _CHUNK = 5_000
 

@@ -1,18 +1,24 @@
 """The linkage model: Splink settings for UK people data, unsupervised training and scoring.
 
 The settings are declared with Splink's dialect-independent comparison and blocking creators, and
-the only hand-written SQL (date of birth with day and month swapped) is declared in DuckDB's
+the only hand-written SQL (date of birth with day and month swapped, given name and surname
+swapped over) is declared in DuckDB's
 dialect for Splink to translate, so the same declaration can run on Spark.
 
 Training needs no labels: u probabilities come from comparing randomly sampled pairs (nearly all of
 which are different people), m probabilities from expectation maximisation over pairs blocked on
 date of birth and then on name.
+
+The declaration uses whatever identifying fields a frame offers: names, date of birth, sex and
+postcode history always, and an identifier (an NHS number, a social security id), house number,
+street and locality when the frame has those columns (``frame.OPTIONAL_COLUMNS``), each with
+blocking rules of its own.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,13 +27,19 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.splink_dataframe import SplinkDataFrame
 
-from childfirst.linkage.frame import COLUMNS, LIST_COLUMNS, Row
+from childfirst.linkage.frame import COLUMNS, LIST_COLUMNS, OPTIONAL_COLUMNS, Row
 
 TF_COLUMNS = ("given_name", "surname")
 U_PAIRS = 1e7
 SEED = 42
+# DuckDB's memory cap for a linkage run (it spills to disk beyond it). Left to its default, DuckDB
+# takes up to 80% of the machine's memory for its buffers.
+MEMORY_LIMIT = "3GB"
 
 _TRANSPOSED_DOB = (
     "substr(dob_l, 1, 4) = substr(dob_r, 1, 4)"
@@ -119,12 +131,69 @@ def _postcode() -> cl.CustomComparison:
     )
 
 
-PREDICTION_BLOCKING = (
+def _identifier() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="identifier",
+        comparison_description="Person identifier (NHS number, social security id)",
+        comparison_levels=[
+            cll.NullLevel("identifier"),
+            cll.ExactMatchLevel("identifier"),
+            cll.DamerauLevenshteinLevel("identifier", 1).configure(
+                label_for_charts="One digit different or two swapped"
+            ),
+            cll.DamerauLevenshteinLevel("identifier", 2).configure(
+                label_for_charts="Two digits different"
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _house_number() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="house_number",
+        comparison_description="House number of the latest address",
+        comparison_levels=[
+            cll.NullLevel("house_number"),
+            cll.ExactMatchLevel("house_number"),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+def _place(column: str, description: str) -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name=column,
+        comparison_description=description,
+        comparison_levels=[
+            cll.NullLevel(column),
+            cll.ExactMatchLevel(column),
+            cll.JaroWinklerLevel(column, 0.9),
+            cll.ElseLevel(),
+        ],
+    )
+
+
+# Given name and surname swapped over (a form filled in the wrong way round).
+_SWAPPED_NAMES = CustomRule(
+    "l.given_name = r.surname AND l.surname = r.given_name", sql_dialect="duckdb"
+)
+
+PREDICTION_BLOCKING: tuple[BlockingRuleCreator, ...] = (
     block_on("dob", "substr(given_canonical, 1, 1)"),
     block_on("given_canonical", "surname"),
     block_on("surname", "dob_year", "substr(given_name, 1, 1)"),
     block_on("postcode", "given_canonical"),
     block_on("postcode", "dob"),
+    _SWAPPED_NAMES,
+)
+# Blocking on optional columns: each rule with the optional columns it needs.
+OPTIONAL_BLOCKING: tuple[tuple[frozenset[str], BlockingRuleCreator], ...] = (
+    (frozenset({"identifier"}), block_on("identifier")),
+    (frozenset({"house_number"}), block_on("postcode", "house_number")),
+    (frozenset({"street", "house_number"}), block_on("street", "house_number")),
+    (frozenset({"street"}), block_on("street", "dob_year")),
+    (frozenset({"locality"}), block_on("locality", "surname")),
 )
 TRAINING_BLOCKING = (
     block_on("dob"),
@@ -133,33 +202,66 @@ TRAINING_BLOCKING = (
 DETERMINISTIC = (block_on("given_name", "surname", "dob"),)
 
 
-def settings() -> SettingsCreator:
-    """The project's linkage settings (one table of all sources' person records, deduplicated)."""
+def optional_columns(rows: Sequence[Row] | pa.Table) -> tuple[str, ...]:
+    """The optional identifying columns a frame carries (any row has the key)."""
+    keys: set[str] = set()
+    if isinstance(rows, pa.Table):
+        keys.update(rows.column_names)
+    else:
+        for row in rows:
+            keys.update(row)
+    return tuple(c for c in OPTIONAL_COLUMNS if c in keys)
+
+
+def settings(optional: Collection[str] = ()) -> SettingsCreator:
+    """The project's linkage settings (one table of all sources' person records, deduplicated).
+
+    ``optional`` names the optional identifying columns the frame has; each adds its comparison
+    and blocking rules.
+    """
+    comparisons: list[ComparisonCreator | dict[str, Any]] = [
+        _given_name(),
+        _surname(),
+        _date_of_birth(),
+        _postcode(),
+        cl.ExactMatch("sex"),
+    ]
+    extra: dict[str, ComparisonCreator] = {
+        "identifier": _identifier(),
+        "house_number": _house_number(),
+        "street": _place("street", "Street of the latest address"),
+        "locality": _place("locality", "Locality of the latest address"),
+    }
+    comparisons += [extra[c] for c in OPTIONAL_COLUMNS if c in optional]
+    blocking: list[BlockingRuleCreator | dict[str, Any]] = list(PREDICTION_BLOCKING)
+    blocking += [rule for needs, rule in OPTIONAL_BLOCKING if needs <= set(optional)]
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
-        comparisons=[
-            _given_name(),
-            _surname(),
-            _date_of_birth(),
-            _postcode(),
-            cl.ExactMatch("sex"),
-        ],
-        blocking_rules_to_generate_predictions=list(PREDICTION_BLOCKING),
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=blocking,
         additional_columns_to_retain=["agency"],
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=True,
     )
 
 
-_SCHEMA = pa.schema(
-    [(c, pa.list_(pa.string()) if c in LIST_COLUMNS else pa.string()) for c in COLUMNS]
-)
+def _schema(columns: Sequence[str]) -> Any:
+    return pa.schema(
+        [(c, pa.list_(pa.string()) if c in LIST_COLUMNS else pa.string()) for c in columns]
+    )
 
 
-def arrow_table(rows: Sequence[Row]) -> Any:
-    """The linkage rows as an Arrow table with a fixed schema (so empty columns keep their type)."""
-    return pa.Table.from_pylist(list(rows), schema=_SCHEMA)
+def arrow_table(rows: Sequence[Row] | pa.Table) -> Any:
+    """The linkage rows as an Arrow table with a fixed schema (so empty columns keep their type).
+
+    The optional identifying columns are included when the rows carry them. An Arrow table (of
+    rows already converted) is returned as it is.
+    """
+    if isinstance(rows, pa.Table):
+        return rows
+    columns = COLUMNS + optional_columns(rows)
+    return pa.Table.from_pylist(list(rows), schema=_schema(columns))
 
 
 def quiet_splink() -> None:
@@ -195,9 +297,9 @@ class Model:
         return result
 
 
-def _open(rows: Sequence[Row], model: SettingsCreator | dict[str, Any]) -> Model:
+def _open(rows: Sequence[Row] | pa.Table, model: SettingsCreator | dict[str, Any]) -> Model:
     quiet_splink()
-    connection = duckdb.connect()
+    connection = duckdb.connect(config={"memory_limit": MEMORY_LIMIT})
     db_api = DuckDBAPI(connection)
     connection.register("__childfirst_rows", arrow_table(rows))
     connection.execute("CREATE TABLE records AS SELECT * FROM __childfirst_rows")
@@ -207,11 +309,15 @@ def _open(rows: Sequence[Row], model: SettingsCreator | dict[str, Any]) -> Model
     return Model(linker, db_api, frame)
 
 
-def train(rows: Sequence[Row], *, u_pairs: float = U_PAIRS, seed: int = SEED) -> Model:
+def train(rows: Sequence[Row] | pa.Table, *, u_pairs: float = U_PAIRS, seed: int = SEED) -> Model:
     """A model trained without labels on ``rows``."""
-    model = _open(rows, settings())
+    optional = optional_columns(rows)
+    model = _open(rows, settings(optional))
     training = model.linker.training
-    training.estimate_probability_two_random_records_match(list(DETERMINISTIC), recall=0.7)
+    deterministic: list[str | BlockingRuleCreator] = list(DETERMINISTIC)
+    if "identifier" in optional:
+        deterministic.append(block_on("identifier"))
+    training.estimate_probability_two_random_records_match(deterministic, recall=0.7)
     training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
     for rule in TRAINING_BLOCKING:
         training.estimate_parameters_using_expectation_maximisation(
@@ -220,7 +326,7 @@ def train(rows: Sequence[Row], *, u_pairs: float = U_PAIRS, seed: int = SEED) ->
     return model
 
 
-def load(rows: Sequence[Row], model_json: dict[str, Any]) -> Model:
+def load(rows: Sequence[Row] | pa.Table, model_json: dict[str, Any]) -> Model:
     """A trained model (as saved by ``Model.to_json``) over ``rows``."""
     return _open(rows, model_json)
 

@@ -363,3 +363,6 @@ class LinkageReviewPair(Base):
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(20))
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("linkage_decisions.id"))
+
+
+import childfirst.store.access  # noqa: E402, F401

@@ -1,0 +1,14 @@
+"""The JSON API, version 1: the same reads and changes as the pages, for other systems."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from childfirst.web.api import children, concerns, queue
+
+PREFIX = "/api/v1"
+
+router = APIRouter(prefix=PREFIX)
+router.include_router(queue.router)
+router.include_router(concerns.router)
+router.include_router(children.router)

@@ -1,0 +1,218 @@
+"""Accounts, passwords, sign-in with throttling, sessions in signed cookies, and CSRF tokens.
+
+The session cookie holds a signed random token; the store keeps only the token's hash with the
+account, the session's CSRF token and when it expires, so signing out ends the session everywhere.
+Every request that changes anything must carry the session's CSRF token, in the form field
+``csrf_token`` or the ``X-CSRF-Token`` header. The sign-in form, which comes before any session, is
+protected by a double-submit token: a random value in a short-lived cookie and in the form.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from childfirst.domain.clock import utcnow
+from childfirst.domain.roles import Role
+from childfirst.errors import ChildfirstError
+from childfirst.store.access import Account, SignedInSession, SignInAttempt
+from childfirst.store.database import Database
+from childfirst.web.settings import Settings
+
+SESSION_COOKIE = "childfirst_session"
+SIGN_IN_COOKIE = "childfirst_sign_in"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
+MAX_PASSWORD = 1024
+
+hasher = PasswordHasher()
+# Checked against when the username is unknown, so that a miss takes as long as a wrong password.
+_DUMMY_HASH = hasher.hash(secrets.token_urlsafe(16))
+
+
+class SignInError(ChildfirstError):
+    """Wrong username or password, or an inactive account (the message never says which)."""
+
+
+class SignInThrottledError(SignInError):
+    """Too many failed attempts for this username recently."""
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    """The signed-in user of one request."""
+
+    account_id: int
+    username: str
+    display_name: str
+    role: Role
+    agency_code: str | None
+    csrf_token: str
+    token_hash: str
+
+
+def hash_password(password: str) -> str:
+    return hasher.hash(password)
+
+
+def create_account(
+    session: Session,
+    *,
+    username: str,
+    display_name: str,
+    role: Role,
+    password: str,
+    agency_code: str | None = None,
+) -> Account:
+    account = Account(
+        username=username,
+        display_name=display_name,
+        role=role.value,
+        agency_code=agency_code,
+        password_hash=hash_password(password),
+        active=True,
+        created_at=utcnow(),
+    )
+    session.add(account)
+    session.flush()
+    return account
+
+
+def _recent_failures(session: Session, username: str, settings: Settings, now: datetime) -> int:
+    since = now - settings.throttle_window
+    last_success = session.scalar(
+        select(func.max(SignInAttempt.at)).where(
+            SignInAttempt.username == username, SignInAttempt.succeeded.is_(True)
+        )
+    )
+    if last_success is not None and last_success > since:
+        since = last_success
+    return (
+        session.scalar(
+            select(func.count()).where(
+                SignInAttempt.username == username,
+                SignInAttempt.succeeded.is_(False),
+                SignInAttempt.at > since,
+            )
+        )
+        or 0
+    )
+
+
+def _password_matches(stored: str, password: str) -> bool:
+    try:
+        return hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def authenticate(db: Database, username: str, password: str, settings: Settings) -> Account:
+    """The account for these credentials; ``SignInError`` otherwise.
+
+    Every attempt is stored (and committed, even when refused), so that guessing is throttled.
+    """
+    now = utcnow()
+    username = username.strip()[:100]
+    with db.session(write=True) as session:
+        if _recent_failures(session, username, settings, now) >= settings.throttle_failures:
+            minutes = int(settings.throttle_window.total_seconds() // 60)
+            raise SignInThrottledError(
+                f"Too many failed attempts to sign in as this user. Try again in {minutes} minutes."
+            )
+        account = session.scalar(select(Account).where(Account.username == username))
+        stored = account.password_hash if account else _DUMMY_HASH
+        ok = _password_matches(stored, password[:MAX_PASSWORD])
+        ok = ok and account is not None and account.active
+        session.add(SignInAttempt(username=username, at=now, succeeded=ok))
+        if ok and account is not None and hasher.check_needs_rehash(account.password_hash):
+            account.password_hash = hash_password(password)
+    if not ok or account is None:
+        raise SignInError("The username or password is not right.")
+    return account
+
+
+def _serializer(settings: Settings) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(settings.secret_key, salt="childfirst.session")
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(session: Session, account: Account, settings: Settings) -> str:
+    """Start a session for ``account``; returns the value for the session cookie."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    session.add(
+        SignedInSession(
+            token_hash=_digest(token),
+            account_id=account.id,
+            csrf_token=secrets.token_urlsafe(32),
+            created_at=now,
+            expires_at=now + settings.session_lifetime,
+        )
+    )
+    return _serializer(settings).dumps(token)
+
+
+def _token(cookie: str, settings: Settings) -> str | None:
+    try:
+        token = _serializer(settings).loads(
+            cookie, max_age=int(settings.session_lifetime.total_seconds())
+        )
+    except BadSignature:
+        return None
+    return token if isinstance(token, str) else None
+
+
+def load_user(session: Session, cookie: str | None, settings: Settings) -> CurrentUser | None:
+    """The user of a session cookie, if it is genuine, current and its account active."""
+    token = _token(cookie, settings) if cookie else None
+    if token is None:
+        return None
+    row = session.execute(
+        select(SignedInSession, Account)
+        .join(Account, Account.id == SignedInSession.account_id)
+        .where(SignedInSession.token_hash == _digest(token))
+    ).first()
+    if row is None:
+        return None
+    signed_in, account = row
+    if signed_in.ended_at is not None or signed_in.expires_at <= utcnow() or not account.active:
+        return None
+    try:
+        role = Role(account.role)
+    except ValueError:
+        return None
+    return CurrentUser(
+        account_id=account.id,
+        username=account.username,
+        display_name=account.display_name,
+        role=role,
+        agency_code=account.agency_code,
+        csrf_token=signed_in.csrf_token,
+        token_hash=signed_in.token_hash,
+    )
+
+
+def close_session(session: Session, user: CurrentUser) -> None:
+    signed_in = session.get(SignedInSession, user.token_hash)
+    if signed_in is not None and signed_in.ended_at is None:
+        signed_in.ended_at = utcnow()
+
+
+def tokens_match(expected: str, given: str | None) -> bool:
+    return bool(given) and hmac.compare_digest(expected.encode(), (given or "").encode())
+
+
+def new_sign_in_token() -> str:
+    return secrets.token_urlsafe(32)

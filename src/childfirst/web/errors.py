@@ -1,0 +1,135 @@
+"""Errors raised at the web edge, and how every error becomes a response.
+
+API requests (under ``/api/``) get problem-details JSON (RFC 9457); page requests get an HTML error
+page, or are sent to the sign-in page when nobody is signed in. Domain errors from the library are
+converted here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from childfirst.errors import ChildfirstError, ConcurrentEditError, NotFoundError
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/"
+
+
+class WebError(Exception):
+    status = 500
+    title = "Something went wrong"
+    detail = "The request could not be completed."
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail or self.detail)
+        if detail:
+            self.detail = detail
+
+
+class NotSignedInError(WebError):
+    status = 401
+    title = "Sign in needed"
+    detail = "Sign in to use this page."
+
+
+class NotPermittedError(WebError):
+    status = 403
+    title = "Not permitted"
+    detail = "Your role does not give you access to this."
+
+
+class HiddenError(WebError):
+    """Refused in a way that does not reveal whether the thing exists (for partner agencies)."""
+
+    status = 404
+    title = "Not found"
+    detail = "There is nothing here."
+
+
+class CsrfError(WebError):
+    status = 403
+    title = "Form expired"
+    detail = (
+        "The form was missing its security token or has expired. Reload the page and try again."
+    )
+
+
+def domain_status(exc: ChildfirstError) -> tuple[int, str]:
+    if isinstance(exc, NotFoundError):
+        return 404, HiddenError.title
+    if isinstance(exc, ConcurrentEditError):
+        return 409, "Changed by someone else"
+    return 409, "Not possible now"
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIX)
+
+
+def problem(status: int, title: str, detail: str, request: Request, **extra: Any) -> JSONResponse:
+    body = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        **extra,
+    }
+    headers = {"WWW-Authenticate": 'Cookie realm="childfirst"'} if status == 401 else None
+    return JSONResponse(body, status, media_type="application/problem+json", headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn every error into a problem document or an error page."""
+    from childfirst.web.templating import render_error
+
+    def respond(request: Request, status: int, title: str, detail: str, **extra: Any) -> Response:
+        if is_api(request):
+            return problem(status, title, detail, request, **extra)
+        if status == 401:
+            return RedirectResponse(f"/sign-in?next={request.url.path}", status_code=303)
+        return render_error(request, status, title, detail)
+
+    async def web_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, WebError)
+        return respond(request, exc.status, exc.title, exc.detail)
+
+    async def domain_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ChildfirstError)
+        status, title = domain_status(exc)
+        detail = HiddenError.detail if status == 404 else str(exc)
+        return respond(request, status, title, detail)
+
+    async def invalid(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        errors = [
+            {"where": ".".join(str(p) for p in e.get("loc", ())), "problem": str(e.get("msg"))}
+            for e in exc.errors()
+        ]
+        detail = "; ".join(f"{e['where']}: {e['problem']}" for e in errors) or "invalid request"
+        return respond(request, 422, "Check your input", detail, errors=errors)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        title = {404: HiddenError.title, 405: "Method not allowed"}.get(exc.status_code, "Error")
+        detail = exc.detail if isinstance(exc.detail, str) else title
+        if exc.status_code == 404:
+            detail = HiddenError.detail
+        return respond(request, exc.status_code, title, detail)
+
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return respond(request, 500, WebError.title, WebError.detail)
+
+    app.add_exception_handler(WebError, web_error)
+    app.add_exception_handler(ChildfirstError, domain_error)
+    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, unexpected)

@@ -1,0 +1,189 @@
+"""Who may use which route, declared in one table, and what a partner agency may see.
+
+``PERMISSIONS`` maps every route's name to the roles allowed to use it, or to ``PUBLIC``. The
+``guard`` dependency runs before every route of the application and enforces the table; the
+application refuses to start if any route is missing from it. A role outside a route's set gets 403,
+except partner agency users, who get 404: to them, anything not shared with their agency does not
+exist. Within a route, ``action_scope`` and ``can_see_concern`` narrow partners to what is addressed
+to their agency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from fastapi import Request
+from fastapi.routing import iter_route_contexts
+from sqlalchemy import ColumnElement, false, or_, true
+from starlette.routing import BaseRoute
+
+from childfirst.domain.roles import Role
+from childfirst.store.models import Action, Concern
+from childfirst.web.auth import (
+    CSRF_FIELD,
+    CSRF_HEADER,
+    SESSION_COOKIE,
+    CurrentUser,
+    load_user,
+    tokens_match,
+)
+from childfirst.web.errors import CsrfError, HiddenError, NotPermittedError, NotSignedInError
+
+
+class _Public:
+    def __repr__(self) -> str:
+        return "PUBLIC"
+
+
+PUBLIC: Final = _Public()
+Allowed = frozenset[Role] | _Public
+
+PARTNERS: Final = frozenset({Role.CHILDRENS_SOCIAL_CARE, Role.SCHOOL, Role.HEALTH})
+EVERYONE: Final = frozenset(Role)
+POLICE: Final = EVERYONE - PARTNERS
+# Practitioners who work with concerns about named children.
+CASEWORK: Final = frozenset(
+    {
+        Role.CALL_HANDLER,
+        Role.RESPONSE_OFFICER,
+        Role.CUSTODY_OFFICER,
+        Role.PUBLIC_PROTECTION,
+        Role.MISSING_COORDINATOR,
+        Role.SUPERVISOR,
+    }
+)
+ACKNOWLEDGERS: Final = CASEWORK - {Role.CALL_HANDLER}
+CLOSERS: Final = frozenset({Role.PUBLIC_PROTECTION, Role.SUPERVISOR})
+
+PERMISSIONS: Final[Mapping[str, Allowed]] = {
+    # Signing in and the assets every page needs.
+    "sign_in_form": PUBLIC,
+    "sign_in": PUBLIC,
+    "static": PUBLIC,
+    "openapi": PUBLIC,
+    "sign_out": EVERYONE,
+    "home": EVERYONE,
+    # Work queue: casework roles see their role's actions, partners what is addressed to them.
+    "queue_page": CASEWORK | PARTNERS,
+    "api_queue": CASEWORK | PARTNERS,
+    # Concerns: partners only those addressed to their agency (checked in the route).
+    "concern_page": CASEWORK | PARTNERS,
+    "api_concern": CASEWORK | PARTNERS,
+    "concern_acknowledge": ACKNOWLEDGERS,
+    "api_concern_acknowledge": ACKNOWLEDGERS,
+    "concern_close": CLOSERS,
+    "api_concern_close": CLOSERS,
+    # A child's whole record is police information; partners see only what is shared with them.
+    "child_page": CASEWORK,
+    "api_child": CASEWORK,
+    "child_audit_page": frozenset({Role.SUPERVISOR}),
+    # The rules and the learning behind them are open to every signed-in user.
+    "catalogue_page": EVERYONE,
+}
+
+# Notifications a rule sends to a partner agency, by the rule's id. Until information sharing is
+# recorded as its own records, a partner sees the concerns these rules raise and their actions.
+NOTIFIED_BY_RULE: Final[Mapping[Role, frozenset[str]]] = {
+    Role.SCHOOL: frozenset({"domestic-abuse.operation-encompass"}),
+}
+
+
+def route_name(route: object) -> str | None:
+    name = getattr(route, "name", None)
+    return name if isinstance(name, str) else None
+
+
+@dataclass(frozen=True)
+class RouteInfo:
+    name: str | None
+    path: str
+    methods: frozenset[str]
+
+
+def all_routes(routes: Sequence[BaseRoute]) -> list[RouteInfo]:
+    """Every route an application serves, through every included router, with its full path."""
+    return [
+        RouteInfo(route_name(r), r.path or "", frozenset(r.methods or ()))
+        for r in iter_route_contexts(routes)
+    ]
+
+
+def undeclared(routes: Sequence[BaseRoute]) -> list[str]:
+    """Routes whose name is not in the table (each would be refused to everyone)."""
+    return [f"{r.path} ({r.name})" for r in all_routes(routes) if r.name not in PERMISSIONS]
+
+
+def allows(route: str, role: Role | None) -> bool:
+    allowed = PERMISSIONS.get(route)
+    if allowed is None:
+        return False
+    if isinstance(allowed, _Public):
+        return True
+    return role is not None and role in allowed
+
+
+def is_partner(user: CurrentUser) -> bool:
+    return user.role in PARTNERS
+
+
+def action_scope(user: CurrentUser) -> ColumnElement[bool]:
+    """The open actions on a user's work queue (a query over Action joined to Concern)."""
+    if user.role is Role.SUPERVISOR:
+        return true()
+    if is_partner(user):
+        rules = NOTIFIED_BY_RULE.get(user.role, frozenset())
+        addressed = Action.owner_role == user.role.value
+        return or_(addressed, Concern.rule_id.in_(sorted(rules))) if rules else addressed
+    if user.role in CASEWORK:
+        return Action.owner_role == user.role.value
+    return false()
+
+
+def can_see_concern(user: CurrentUser, concern: Concern, owner_roles: set[str]) -> bool:
+    """Whether a user may open a concern whose actions are owned by ``owner_roles``."""
+    if not is_partner(user):
+        return allows("concern_page", user.role)
+    return user.role.value in owner_roles or concern.rule_id in NOTIFIED_BY_RULE.get(
+        user.role, frozenset()
+    )
+
+
+def can_see_action(user: CurrentUser, concern: Concern, action: Action) -> bool:
+    """Partners see only the actions addressed to their agency; everyone else sees them all."""
+    if not is_partner(user):
+        return True
+    return action.owner_role == user.role.value or concern.rule_id in NOTIFIED_BY_RULE.get(
+        user.role, frozenset()
+    )
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def guard(request: Request) -> None:
+    """Enforce ``PERMISSIONS`` and CSRF on the matched route; set ``request.state.user``."""
+    route = request.scope.get("route")
+    name = route_name(route) if route is not None else None
+    allowed = PERMISSIONS.get(name or "")
+    request.state.user = None
+    if isinstance(allowed, _Public):
+        return
+    state = request.app.state
+    with state.db.session() as session:
+        user = load_user(session, request.cookies.get(SESSION_COOKIE), state.settings)
+    if user is None:
+        raise NotSignedInError()
+    request.state.user = user
+    if allowed is None or user.role not in allowed:
+        raise HiddenError() if is_partner(user) else NotPermittedError()
+    if request.method not in SAFE_METHODS:
+        given = request.headers.get(CSRF_HEADER)
+        if given is None and request.headers.get("content-type", "").startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")
+        ):
+            value = (await request.form()).get(CSRF_FIELD)
+            given = value if isinstance(value, str) else None
+        if not tokens_match(user.csrf_token, given):
+            raise CsrfError()

@@ -1,0 +1,179 @@
+"""One concern: what it says, what it rests on, the learning behind it, its actions; and changes.
+
+Every view is audited, and every change is audited in the same transaction as the change itself.
+A partner agency user sees a concern only when it is addressed to their agency, and then only its
+explanation, learning and the actions addressed to them; anything else is "not found".
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from childfirst.domain.clock import utcnow
+from childfirst.errors import NotFoundError
+from childfirst.learning import entry
+from childfirst.rules import concerns as rules_concerns
+from childfirst.rules.registry import RULES
+from childfirst.store.database import Database
+from childfirst.store.models import Action, Concern, ConcernEvidence, ConcernLog
+from childfirst.web import audit
+from childfirst.web.auth import CurrentUser
+from childfirst.web.permissions import can_see_action, can_see_concern, is_partner
+from childfirst.web.services.events import summaries
+from childfirst.web.services.models import ActionView, ConcernView, LearningRef, LogEntry
+from childfirst.web.services.names import child_names, rule_title
+
+RULE_DESCRIPTIONS = {r.id: r.description for r in RULES}
+
+
+def actor(user: CurrentUser) -> audit.Actor:
+    return audit.Actor(user.username, user.role.value)
+
+
+def _visible(session: Session, user: CurrentUser, concern_id: int) -> tuple[Concern, list[Action]]:
+    concern = session.get(Concern, concern_id)
+    if concern is None:
+        raise NotFoundError(f"concern {concern_id} does not exist")
+    actions = list(
+        session.scalars(
+            select(Action).where(Action.concern_id == concern_id).order_by(Action.due_at, Action.id)
+        )
+    )
+    if not can_see_concern(user, concern, {a.owner_role for a in actions}):
+        # The same words as a concern that does not exist: nothing is revealed.
+        raise NotFoundError(f"concern {concern_id} does not exist")
+    return concern, actions
+
+
+def _learning(ids: list[str]) -> list[LearningRef]:
+    found: list[LearningRef] = []
+    for learning_id in ids:
+        try:
+            item = entry(learning_id)
+        except NotFoundError:
+            found.append(LearningRef(id=learning_id, title=learning_id, kind="unknown"))
+            continue
+        found.append(LearningRef(id=item.id, title=item.title, kind=item.kind.value))
+    return found
+
+
+def _view(
+    session: Session, user: CurrentUser, concern: Concern, actions: list[Action]
+) -> ConcernView:
+    now = utcnow()
+    partner = is_partner(user)
+    evidence: list[str] = []
+    history: list[LogEntry] = []
+    if not partner:
+        evidence = list(
+            session.scalars(
+                select(ConcernEvidence.event_id).where(ConcernEvidence.concern_id == concern.id)
+            )
+        )
+        history = [
+            LogEntry(at=row.at, who=row.who, what=row.what, why=row.why)
+            for row in session.scalars(
+                select(ConcernLog)
+                .where(ConcernLog.concern_id == concern.id)
+                .order_by(ConcernLog.id)
+            )
+        ]
+    return ConcernView(
+        id=concern.id,
+        rule_id=concern.rule_id,
+        rule_title=rule_title(concern.rule_id),
+        rule_description=RULE_DESCRIPTIONS.get(concern.rule_id, ""),
+        child_id=concern.child_id,
+        child_name=child_names(session, [concern.child_id])[concern.child_id],
+        severity=concern.severity,
+        status=concern.status,
+        explanation=concern.explanation,
+        first_event_at=concern.first_event_at,
+        last_event_at=concern.last_event_at,
+        raised_at=concern.raised_at,
+        acknowledged_by=concern.acknowledged_by,
+        acknowledged_at=concern.acknowledged_at,
+        closed_by=concern.closed_by,
+        closed_at=concern.closed_at,
+        closed_reason=concern.closed_reason,
+        version=concern.version,
+        learning=_learning([str(i) for i in concern.learning]),
+        evidence=summaries(session, evidence),
+        actions=[
+            ActionView(
+                id=a.id,
+                concern_id=a.concern_id,
+                title=a.title,
+                owner_role=a.owner_role,
+                due_at=a.due_at,
+                due_rule=a.due_rule,
+                status=a.status,
+                overdue=a.status == "open" and a.due_at < now,
+            )
+            for a in actions
+            if can_see_action(user, concern, a)
+        ],
+        history=history,
+    )
+
+
+def view_concern(db: Database, user: CurrentUser, concern_id: int) -> ConcernView:
+    """The concern as ``user`` may see it; the view is written to the audit log."""
+    with db.session(write=True) as session:
+        concern, actions = _visible(session, user, concern_id)
+        audit.record(
+            session,
+            actor(user),
+            "viewed concern",
+            "concern",
+            str(concern_id),
+            child_id=concern.child_id,
+        )
+        return _view(session, user, concern, actions)
+
+
+def acknowledge_concern(
+    db: Database, user: CurrentUser, concern_id: int, expected_version: int | None = None
+) -> ConcernView:
+    with db.session(write=True) as session:
+        concern, actions = _visible(session, user, concern_id)
+        rules_concerns.acknowledge(
+            session, concern_id, by=user.username, expected_version=expected_version
+        )
+        session.flush()
+        audit.record(
+            session,
+            actor(user),
+            "acknowledged concern",
+            "concern",
+            str(concern_id),
+            child_id=concern.child_id,
+        )
+        return _view(session, user, concern, actions)
+
+
+def close_concern(
+    db: Database,
+    user: CurrentUser,
+    concern_id: int,
+    reason: str,
+    expected_version: int | None = None,
+) -> ConcernView:
+    """Close with a reason (required: the library refuses a blank one)."""
+    with db.session(write=True) as session:
+        concern, actions = _visible(session, user, concern_id)
+        rules_concerns.close(
+            session, concern_id, by=user.username, reason=reason, expected_version=expected_version
+        )
+        session.flush()
+        audit.record(
+            session,
+            actor(user),
+            "closed concern",
+            "concern",
+            str(concern_id),
+            child_id=concern.child_id,
+            why=reason.strip(),
+        )
+        return _view(session, user, concern, actions)

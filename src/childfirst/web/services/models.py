@@ -1,0 +1,112 @@
+"""The shapes the pages and the API share (also the API's published schema)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel
+
+
+class QueueItem(BaseModel):
+    action_id: int
+    title: str
+    owner_role: str
+    due_at: datetime
+    due_rule: str
+    overdue: bool
+    concern_id: int
+    rule_id: str
+    rule_title: str
+    severity: str
+    concern_status: str
+    child_id: str
+    child_name: str
+
+
+class WorkQueue(BaseModel):
+    role: str
+    items: list[QueueItem]
+
+
+class EventSummary(BaseModel):
+    id: str
+    event_type: str
+    label: str
+    occurred_at: datetime
+    reference: str | None
+    agency: str
+    summary: str | None
+    outcome: str | None
+    roles: list[str]
+
+
+class LearningRef(BaseModel):
+    id: str
+    title: str
+    kind: str
+
+
+class ActionView(BaseModel):
+    id: int
+    concern_id: int
+    title: str
+    owner_role: str
+    due_at: datetime
+    due_rule: str
+    status: str
+    overdue: bool
+
+
+class LogEntry(BaseModel):
+    at: datetime
+    who: str
+    what: str
+    why: str | None
+
+
+class ConcernSummary(BaseModel):
+    id: int
+    rule_id: str
+    rule_title: str
+    severity: str
+    status: str
+    explanation: str
+    last_event_at: datetime
+
+
+class ConcernView(ConcernSummary):
+    rule_description: str
+    child_id: str
+    child_name: str
+    first_event_at: datetime
+    raised_at: datetime
+    acknowledged_by: str | None
+    acknowledged_at: datetime | None
+    closed_by: str | None
+    closed_at: datetime | None
+    closed_reason: str | None
+    version: int
+    learning: list[LearningRef]
+    evidence: list[EventSummary]
+    actions: list[ActionView]
+    history: list[LogEntry]
+
+
+class SourceRecord(BaseModel):
+    person_id: str
+    agency: str
+    system: str
+    source_id: str
+    name: str
+    date_of_birth: date | None
+    match_probability: float | None
+
+
+class ChildProfile(BaseModel):
+    child_id: str
+    name: str
+    date_of_birth: date | None
+    records: list[SourceRecord]
+    concerns: list[ConcernSummary]
+    actions: list[ActionView]
+    timeline: list[EventSummary]

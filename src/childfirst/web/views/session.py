@@ -1,0 +1,108 @@
+"""Signing in and out, and the home page that sends each role to its first page."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from childfirst.web.auth import (
+    CSRF_FIELD,
+    SESSION_COOKIE,
+    SIGN_IN_COOKIE,
+    SignInError,
+    authenticate,
+    close_session,
+    new_sign_in_token,
+    open_session,
+    tokens_match,
+)
+from childfirst.web.deps import Config, Store, User
+from childfirst.web.permissions import allows
+from childfirst.web.templating import render
+
+router = APIRouter()
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never an address elsewhere."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return "/"
+
+
+def _form(request: Request, settings: Config, message: str | None, status: int) -> Response:
+    token = new_sign_in_token()
+    response = render(
+        request,
+        "sign_in.html",
+        {
+            "sign_in_token": token,
+            "message": message,
+            "next": safe_next(request.query_params.get("next")),
+        },
+        status,
+    )
+    response.set_cookie(
+        SIGN_IN_COOKIE,
+        token,
+        max_age=3600,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+    )
+    return response
+
+
+@router.get("/sign-in", name="sign_in_form", response_class=HTMLResponse)
+def sign_in_form(request: Request, settings: Config) -> Response:
+    return _form(request, settings, None, 200)
+
+
+@router.post("/sign-in", name="sign_in", response_class=HTMLResponse)
+def sign_in(
+    request: Request,
+    db: Store,
+    settings: Config,
+    username: Annotated[str, Form(max_length=100)],
+    password: Annotated[str, Form(max_length=1024)],
+    csrf_token: Annotated[str, Form(alias=CSRF_FIELD, max_length=200)] = "",
+    next_path: Annotated[str, Form(alias="next", max_length=500)] = "/",
+) -> Response:
+    if not tokens_match(request.cookies.get(SIGN_IN_COOKIE, ""), csrf_token):
+        return _form(request, settings, "The form expired. Please sign in again.", 403)
+    try:
+        account = authenticate(db, username, password, settings)
+    except SignInError as refused:
+        return _form(request, settings, str(refused), 401)
+    with db.session(write=True) as session:
+        cookie = open_session(session, account, settings)
+    response = RedirectResponse(safe_next(next_path), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        cookie,
+        max_age=int(settings.session_lifetime.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+    )
+    response.delete_cookie(SIGN_IN_COOKIE)
+    return response
+
+
+@router.post("/sign-out", name="sign_out")
+def sign_out(db: Store, user: User, settings: Config) -> Response:
+    with db.session(write=True) as session:
+        close_session(session, user)
+    response = RedirectResponse("/sign-in", status_code=303)
+    response.delete_cookie(
+        SESSION_COOKIE, httponly=True, samesite="lax", secure=settings.secure_cookies
+    )
+    return response
+
+
+@router.get("/", name="home")
+def home(user: User) -> Response:
+    target = "/queue" if allows("queue_page", user.role) else "/catalogue"
+    return RedirectResponse(target, status_code=303)
