@@ -11,7 +11,8 @@ UK = ZoneInfo("Europe/London")
 def to_utc(moment: datetime) -> datetime:
     """A naive UTC datetime for storage. A naive input is read as UK local time."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UK)
+        offset = UK.utcoffset(moment)  # the UK offset in force at that local time (fold 0)
+        return moment if offset is None else moment - offset
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 

@@ -56,19 +56,19 @@ def read_jsonl(path: Path) -> Iterator[ReadResult]:
             if not raw.strip():
                 continue
             try:
-                raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                yield RecordProblem(
-                    name,
-                    number,
-                    "",
-                    f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); "
-                    "save the file as UTF-8",
-                )
-                continue
-            try:
                 yield Parsed(name, number, RECORD_ADAPTER.validate_json(raw), raw)
             except ValidationError as exc:
+                try:  # checked only on failure: valid lines are UTF-8 by construction
+                    raw.decode("utf-8")
+                except UnicodeDecodeError as bad:
+                    yield RecordProblem(
+                        name,
+                        number,
+                        "",
+                        f"not valid UTF-8 (byte 0x{raw[bad.start]:02x} at column {bad.start + 1}); "
+                        "save the file as UTF-8",
+                    )
+                    continue
                 yield from _problems(name, number, exc, intended=_intended_id(raw))
 
 
