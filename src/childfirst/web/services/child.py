@@ -93,18 +93,6 @@ def view_child(db: Database, user: CurrentUser, child_id: str) -> ChildProfile:
             )
             for c in concerns
         ],
-        actions=[
-            ActionView(
-                id=a.id,
-                concern_id=a.concern_id,
-                title=a.title,
-                owner_role=a.owner_role,
-                due_at=a.due_at,
-                due_rule=a.due_rule,
-                status=a.status,
-                overdue=a.status == "open" and a.due_at < now,
-            )
-            for a in actions
-        ],
+        actions=[ActionView.of(a, now) for a in actions],
         timeline=timeline,
     )

@@ -100,20 +100,7 @@ def _view(
         version=concern.version,
         learning=_learning([str(i) for i in concern.learning]),
         evidence=summaries(session, evidence),
-        actions=[
-            ActionView(
-                id=a.id,
-                concern_id=a.concern_id,
-                title=a.title,
-                owner_role=a.owner_role,
-                due_at=a.due_at,
-                due_rule=a.due_rule,
-                status=a.status,
-                overdue=a.status == "open" and a.due_at < now,
-            )
-            for a in actions
-            if can_see_action(user, concern, a)
-        ],
+        actions=[ActionView.of(a, now) for a in actions if can_see_action(user, concern, a)],
         history=history,
     )
 

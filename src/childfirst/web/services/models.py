@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel
 
+from childfirst.store.models import Action
+
 
 class QueueItem(BaseModel):
     action_id: int
@@ -55,6 +57,19 @@ class ActionView(BaseModel):
     due_rule: str
     status: str
     overdue: bool
+
+    @classmethod
+    def of(cls, action: Action, now: datetime) -> ActionView:
+        return cls(
+            id=action.id,
+            concern_id=action.concern_id,
+            title=action.title,
+            owner_role=action.owner_role,
+            due_at=action.due_at,
+            due_rule=action.due_rule,
+            status=action.status,
+            overdue=action.status == "open" and action.due_at < now,
+        )
 
 
 class LogEntry(BaseModel):
