@@ -278,13 +278,16 @@ class Case:
     def _adults_around(self) -> tuple[Connection, ...]:
         around = {c.person.key: c for c in self.household() if not c.person.is_child_on(self.day)}
         for connection in list(around.values()):
-            for key, how in self.history.household(connection.person.key, self.day).items():
+            carer = connection.person.key
+            for tie in self.history.ties.get(carer, []):
+                if tie.kind is not RelationshipType.PARTNER or not tie.active(self.day):
+                    continue
+                key = tie.other if tie.person == carer else tie.person
                 person = self.person(key)
                 if (
                     person
                     and key != self.child.key
                     and key not in around
-                    and how == "partner"
                     and not person.is_child_on(self.day)
                 ):
                     around[key] = Connection(person, f"partner of {connection.person.name}")

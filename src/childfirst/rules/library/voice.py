@@ -102,7 +102,10 @@ def _parent_account(case: Case, event: EventView) -> str | None:
     if said := _quote(PARENT_WORDS, event, sentence=True):
         return said
     adults = [c.person.name for c in case.household() if not c.person.is_child_on(case.day)]
+    text = f"{event.summary or ''} {event.outcome or ''}".lower()
     for name in adults:
+        if name.lower() not in text:  # cheap test first: most records name no adult at all
+            continue
         pattern = re.compile(rf"\b{re.escape(name)}\b[^.]{{0,20}}?\b{ACCOUNT_VERBS}\b", re.I)
         if said := _quote(pattern, event, sentence=True):
             return said
