@@ -7,6 +7,7 @@ Each harm story ends in a dated critical incident; its decoy opens the same way 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 from childfirst.synth.area import Area
 from childfirst.synth.events import arrest, minute
@@ -40,21 +41,16 @@ def missing_associate(area: Area, rng: random.Random, plan: Plan) -> None:
         if english and days[-1] + 45 < area.world.end:
             # The police refer; the assessment notes exploitation but no enquiry follows.
             referral(area, rng, plan.child, days[-1] + 2, "police", cse=True, escalate=False)
-        day = plan.critical_day
-        src = area.police(area.juris_of(plan.child, day))
-        kid, sus = src.person(plan.child, day), src.person(plan.adult, day)
-        event_id = src.event(
-            "sexual_offence",
-            day,
-            minute(rng, True),
-            area.home(src, plan.adult, day),
-            [("victim", kid), ("suspect", sus)],
-            f"{src.name(kid)} found at the flat of {src.name(sus)} after being reported missing. "
-            f"Disclosed {he} had been given alcohol and made to have sex with him and his friends.",
-            None,
-            {"crime": True, "offence": "rape of a child", "cse_flag": True},
+        _abused_at_adults_home(
+            area,
+            rng,
+            plan,
+            "rape of a child",
+            lambda kid, sus: (
+                f"{kid} found at the flat of {sus} after being reported missing. "
+                f"Disclosed {he} had been given alcohol and made to have sex with him and his friends."
+            ),
         )
-        mark_critical(plan, src, event_id)
 
 
 def exploited_criminalised(area: Area, rng: random.Random, plan: Plan) -> None:
@@ -107,21 +103,16 @@ def exploited_criminalised(area: Area, rng: random.Random, plan: Plan) -> None:
         )
     if plan.harm:
         missing_episode(area, rng, plan.child, days[-1] + 9, cse=True, found_with=plan.adult)
-        day = plan.critical_day
-        src = area.police(area.juris_of(plan.child, day))
-        kid, sus = src.person(plan.child, day), src.person(plan.adult, day)
-        event_id = src.event(
-            "sexual_offence",
-            day,
-            minute(rng, True),
-            area.home(src, plan.adult, day),
-            [("victim", kid), ("suspect", sus)],
-            f"{src.name(kid)} taken to hospital intoxicated; disclosed {src.name(sus)} supplies "
-            f"drink and drugs and has been sexually abusing {him} and passing {him} to other men.",
-            None,
-            {"crime": True, "offence": "sexual exploitation of a child", "cse_flag": True},
+        _abused_at_adults_home(
+            area,
+            rng,
+            plan,
+            "sexual exploitation of a child",
+            lambda kid, sus: (
+                f"{kid} taken to hospital intoxicated; disclosed {sus} supplies "
+                f"drink and drugs and has been sexually abusing {him} and passing {him} to other men."
+            ),
         )
-        mark_critical(plan, src, event_id)
 
 
 def looked_after(area: Area, rng: random.Random, plan: Plan) -> None:
@@ -255,5 +246,30 @@ def custody17(area: Area, rng: random.Random, plan: Plan) -> None:
         f"{src.name(kid)} found unresponsive at home by a sibling; ambulance called.",
         None,
         {"serious": True},
+    )
+    mark_critical(plan, src, event_id)
+
+
+def _abused_at_adults_home(
+    area: Area,
+    rng: random.Random,
+    plan: Plan,
+    offence: str,
+    describe: Callable[[str, str], str],
+) -> None:
+    """The critical incident of an exploitation story: the child abused at the adult's home."""
+    assert plan.adult is not None
+    day = plan.critical_day
+    src = area.police(area.juris_of(plan.child, day))
+    kid, sus = src.person(plan.child, day), src.person(plan.adult, day)
+    event_id = src.event(
+        "sexual_offence",
+        day,
+        minute(rng, True),
+        area.home(src, plan.adult, day),
+        [("victim", kid), ("suspect", sus)],
+        describe(src.name(kid), src.name(sus)),
+        None,
+        {"crime": True, "offence": offence, "cse_flag": True},
     )
     mark_critical(plan, src, event_id)
