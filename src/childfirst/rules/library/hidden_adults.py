@@ -122,12 +122,14 @@ def _violent_adult_around(case: Case, settings: Mapping[str, float]) -> Iterator
     child_linked = case.child.key in event.people()
     for key, how in sorted(around.items()):
         new = _new_violence(case, key)
-        if not new and not (child_linked and not _already_seen(case, key, settings)):
+        if not new and not child_linked:
             continue
         history = _history(case, key, settings)
         if not new:  # the child comes to notice: only violence known before now counts
             history = [e for e in history if e.id != event.id]
         if len(history) < settings["min_events"]:
+            continue
+        if not new and _already_seen(case, key, settings):  # the costliest test, so last
             continue
         against_child = any(
             (victim := case.person(v)) is not None and victim.is_child_on(e.day)
