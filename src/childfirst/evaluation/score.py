@@ -14,8 +14,10 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from childfirst.evaluation.truth import Truth, read_truth
+from childfirst.rules.case import History
 from childfirst.rules.engine import Engine
 from childfirst.rules.loader import load_all
 from childfirst.rules.model import Severity
@@ -62,24 +64,33 @@ class Scorecard:
     modes: list[ModeScore]
 
 
-def _mode(name: str, engine: Engine, db: Database, truth: Truth) -> ModeScore:
-    with db.session() as session:
-        history = load_all(session)
-        true_of: dict[str, str | None] = {
-            pid: truth.person_of.get((agency, system, source_id))
-            for pid, agency, system, source_id in session.execute(
-                select(Person.id, Person.agency, Person.system, Person.source_id)
-            )
-        }
-        # A master person is scored as the true person most of its records belong to.
-        votes: dict[str, list[str]] = {}
-        for pid, master in session.execute(
-            select(MasterMembership.person_id, MasterMembership.master_id)
-        ):
-            if (true_id := true_of.get(pid)) is not None:
-                votes.setdefault(master, []).append(true_id)
-        for master, ids in votes.items():
-            true_of[master] = max(sorted(set(ids)), key=ids.count)
+def _true_people(session: Session, truth: Truth) -> dict[str, str | None]:
+    """The true person behind each key the rules may use: a source record or a master person."""
+    true_of: dict[str, str | None] = {
+        pid: truth.person_of.get((agency, system, source_id))
+        for pid, agency, system, source_id in session.execute(
+            select(Person.id, Person.agency, Person.system, Person.source_id)
+        )
+    }
+    # A master person is scored as the true person most of its records belong to.
+    votes: dict[str, list[str]] = {}
+    for pid, master in session.execute(
+        select(MasterMembership.person_id, MasterMembership.master_id)
+    ):
+        if (true_id := true_of.get(pid)) is not None:
+            votes.setdefault(master, []).append(true_id)
+    for master, ids in votes.items():
+        true_of[master] = max(sorted(set(ids)), key=ids.count)
+    return true_of
+
+
+def _mode(
+    name: str,
+    engine: Engine,
+    history: History,
+    true_of: dict[str, str | None],
+    truth: Truth,
+) -> ModeScore:
     concerns: set[tuple[str, str, str]] = set()
     flags: set[tuple[str, str, str]] = set()
     first_flag: dict[str, date] = {}
@@ -124,11 +135,18 @@ def _mode(name: str, engine: Engine, db: Database, truth: Truth) -> ModeScore:
 def score(db: Database, truth_folder: Path) -> Scorecard:
     with db.session() as session:
         history = load_all(session)
-    days = [e.day for e in history.events.values()]
-    truth = read_truth(truth_folder, min(days), max(days))
+        days = [e.day for e in history.events.values()]
+        truth = read_truth(truth_folder, min(days), max(days))
+        true_of = _true_people(session, truth)
     modes = [
-        _mode("cumulative (childfirst)", Engine(RULES), db, truth),
-        _mode("incident by incident (baseline)", Engine(RULES, incident_only=True), db, truth),
+        _mode("cumulative (childfirst)", Engine(RULES), history, true_of, truth),
+        _mode(
+            "incident by incident (baseline)",
+            Engine(RULES, incident_only=True),
+            history,
+            true_of,
+            truth,
+        ),
     ]
     return Scorecard(truth.children, truth.months, modes)
 
