@@ -37,20 +37,17 @@ class Severity(StrEnum):
 class Deadline:
     """When an action falls due, counted from the event that raised it."""
 
-    kind: Literal["hours", "hours_after_end", "next_school_day"]
+    kind: Literal["hours", "next_school_day"]
     hours: int = 0
 
     def due(self, event: EventView, calendar: Calendar) -> datetime:
         if self.kind == "next_school_day":
             return calendar.next_school_day_start(event.at)
-        start = event.ended_at if self.kind == "hours_after_end" and event.ended_at else event.at
-        return start + timedelta(hours=self.hours)
+        return event.at + timedelta(hours=self.hours)
 
     def describe(self) -> str:
         if self.kind == "next_school_day":
             return "before 09:00 on the next school day"
-        if self.kind == "hours_after_end":
-            return f"within {self.hours} hours of the end of the episode"
         if self.hours <= 1:
             return "immediately (within the hour)"
         return f"within {self.hours} hours"
@@ -58,10 +55,6 @@ class Deadline:
 
 def within(hours: int) -> Deadline:
     return Deadline("hours", hours)
-
-
-def after_end(hours: int) -> Deadline:
-    return Deadline("hours_after_end", hours)
 
 
 NEXT_SCHOOL_DAY = Deadline("next_school_day")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from childfirst.synth.population import TOWNS
 from childfirst.synth.sources import Source
 from childfirst.synth.world import ENGLAND, SCOTLAND, World
 
@@ -90,7 +89,3 @@ class Area:
         return src.place(
             f"school:{town}:{phase}:{pid % 2}", f"{name} {phase}, {town}", "school", juris
         )
-
-
-def town_names() -> list[str]:
-    return [t[0] for t in TOWNS]
