@@ -78,6 +78,14 @@ class Person(SourceRecord):
     sex: Mapped[str] = mapped_column(String(20))
     # Self-defined ethnicity: for disproportionality monitoring only, never a risk input.
     ethnicity: Mapped[str | None] = mapped_column(String(40))
+    # What the names sound like (childfirst.search.keys), for searching by name.
+    family_key: Mapped[str | None] = mapped_column(String(12))
+    given_key: Mapped[str | None] = mapped_column(String(12))
+
+    __table_args__ = (
+        Index("ix_persons_name_keys", "family_key", "given_key"),
+        Index("ix_persons_given_key", "given_key"),
+    )
 
 
 class Location(SourceRecord):

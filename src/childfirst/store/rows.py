@@ -19,6 +19,7 @@ from childfirst.domain.records import (
     RelationshipRecord,
     payload,
 )
+from childfirst.search.keys import family_key, given_key
 from childfirst.store.identity import content_hash, record_id
 
 
@@ -68,6 +69,8 @@ def to_rows(
             dob_precision=record.dob_precision.value,
             sex=record.sex.value,
             ethnicity=record.ethnicity.value if record.ethnicity else None,
+            family_key=family_key(record.name.family_name),
+            given_key=given_key(record.name.given_name),
         )
         rows.addresses = [
             {
