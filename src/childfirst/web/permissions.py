@@ -77,6 +77,7 @@ PERMISSIONS: Final[Mapping[str, Allowed]] = {
     "api_concern_close": CLOSERS,
     # A child's whole record is police information; partners see only what is shared with them.
     "child_page": CASEWORK,
+    "child_timeline": CASEWORK,
     "api_child": CASEWORK,
     "child_audit_page": frozenset({Role.SUPERVISOR}),
     # The rules and the learning behind them are open to every signed-in user.

@@ -1,20 +1,47 @@
-"""A child's profile: who the child is across sources, open concerns, actions and a timeline."""
+"""A child's profile: who the child is across sources, the people around the child, open concerns,
+actions and a timeline of everything known, which can be narrowed by agency and event type."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from childfirst.domain.clock import utcnow
 from childfirst.errors import NotFoundError
 from childfirst.linkage import master_of, members
+from childfirst.network import Network, child_network
 from childfirst.store.database import Database
-from childfirst.store.models import Action, Concern, Person
+from childfirst.store.models import Action, Concern, Event, EventLink, Person
 from childfirst.web import audit
 from childfirst.web.auth import CurrentUser
 from childfirst.web.services.concern import actor
-from childfirst.web.services.events import events_of, summaries
-from childfirst.web.services.models import ActionView, ChildProfile, ConcernSummary, SourceRecord
+from childfirst.web.services.events import MAX_EVENTS, label
+from childfirst.web.services.models import (
+    ActionView,
+    ChildProfile,
+    ConcernSummary,
+    EventSummary,
+    NetworkPerson,
+    SourceRecord,
+    Timeline,
+    TimelineChoice,
+)
 from childfirst.web.services.names import person_name, rule_title
+
+
+@dataclass(frozen=True)
+class TimelineFilter:
+    """Which agencies and event types to show; empty means all."""
+
+    agencies: frozenset[str] = frozenset()
+    event_types: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, agencies: Iterable[str] = (), event_types: Iterable[str] = ()) -> TimelineFilter:
+        return cls(frozenset(a for a in agencies if a), frozenset(t for t in event_types if t))
 
 
 def _record_ids(db: Database, child_id: str) -> tuple[list[str], dict[str, float | None]]:
@@ -39,7 +66,125 @@ def child_keys(db: Database, child_id: str) -> tuple[str, set[str]]:
     return canonical, {child_id, *record_ids, *masters}
 
 
-def view_child(db: Database, user: CurrentUser, child_id: str) -> ChildProfile:
+def _choices(
+    counts: dict[str, int], selected: Collection[str], name: dict[str, str]
+) -> list[TimelineChoice]:
+    # A value asked for but absent stays on offer with no events, so it can be unticked.
+    counts = {**dict.fromkeys(selected, 0), **counts}
+    return [
+        TimelineChoice(value=v, label=name.get(v, v), count=n, selected=v in selected)
+        for v, n in sorted(counts.items(), key=lambda item: (name.get(item[0], item[0]), item[0]))
+    ]
+
+
+def timeline(session: Session, record_ids: Collection[str], wanted: TimelineFilter) -> Timeline:
+    """The child's events, newest first (at most ``MAX_EVENTS``), and the choices to narrow them."""
+    people = sorted(record_ids)
+    linked = select(EventLink.event_id).where(EventLink.person_id.in_(people))
+    agencies: dict[str, int] = {}
+    types: dict[str, int] = {}
+    matching = 0
+    for agency, event_type, n in session.execute(
+        select(Event.agency, Event.event_type, func.count())
+        .where(Event.id.in_(linked))
+        .group_by(Event.agency, Event.event_type)
+    ):
+        agencies[agency] = agencies.get(agency, 0) + n
+        types[event_type] = types.get(event_type, 0) + n
+        if (not wanted.agencies or agency in wanted.agencies) and (
+            not wanted.event_types or event_type in wanted.event_types
+        ):
+            matching += n
+    query = select(
+        Event.id,
+        Event.event_type,
+        Event.occurred_at,
+        Event.reference,
+        Event.agency,
+        Event.summary,
+        Event.outcome,
+    ).where(Event.id.in_(linked))
+    if wanted.agencies:
+        query = query.where(Event.agency.in_(sorted(wanted.agencies)))
+    if wanted.event_types:
+        query = query.where(Event.event_type.in_(sorted(wanted.event_types)))
+    rows = session.execute(
+        query.order_by(Event.occurred_at.desc(), Event.id).limit(MAX_EVENTS)
+    ).all()
+    roles: dict[str, set[str]] = {}
+    ids = [r.id for r in rows]
+    for start in range(0, len(ids), 1000):
+        for event_id, role in session.execute(
+            select(EventLink.event_id, EventLink.role).where(
+                EventLink.event_id.in_(ids[start : start + 1000]),
+                EventLink.person_id.in_(people),
+            )
+        ):
+            roles.setdefault(event_id, set()).add(role)
+    events = [
+        EventSummary(
+            id=r.id,
+            event_type=r.event_type,
+            label=label(r.event_type),
+            occurred_at=r.occurred_at,
+            reference=r.reference,
+            agency=r.agency,
+            summary=r.summary,
+            outcome=r.outcome,
+            roles=sorted(roles.get(r.id, set())),
+        )
+        for r in rows
+    ]
+    return Timeline(
+        events=events,
+        matching=matching,
+        agencies=_choices(agencies, wanted.agencies, {}),
+        event_types=_choices(
+            types, wanted.event_types, {t: label(t) for t in (*types, *wanted.event_types)}
+        ),
+    )
+
+
+def network_people(network: Network) -> list[NetworkPerson]:
+    return [
+        NetworkPerson(
+            key=p.key,
+            name=p.name,
+            age=p.age,
+            is_child=p.is_child,
+            circle=p.circle,
+            relations=[r.text for r in p.relations],
+            shared_events=p.shared_events,
+            open_concerns=p.open_concerns,
+        )
+        for p in network.people
+    ]
+
+
+def child_timeline(
+    db: Database, user: CurrentUser, child_id: str, wanted: TimelineFilter
+) -> Timeline:
+    """Only the timeline, narrowed (for the page's in-place update); the view is audited."""
+    record_ids, _ = _record_ids(db, child_id)
+    canonical, _ = child_keys(db, child_id)
+    with db.session(write=True) as session:
+        if session.get(Person, record_ids[0]) is None:
+            raise NotFoundError(f"child {child_id} does not exist")
+        found = timeline(session, record_ids, wanted)
+        audit.record(
+            session, actor(user), "viewed child timeline", "child", child_id, child_id=canonical
+        )
+    return found
+
+
+def view_child(
+    db: Database,
+    user: CurrentUser,
+    child_id: str,
+    wanted: TimelineFilter | None = None,
+    *,
+    what: str = "viewed child",
+) -> ChildProfile:
     """The child's profile; the view is written to the audit log."""
     record_ids, strength = _record_ids(db, child_id)
     canonical, keys = child_keys(db, child_id)
@@ -62,8 +207,9 @@ def view_child(db: Database, user: CurrentUser, child_id: str) -> ChildProfile:
             .where(Action.concern_id.in_([c.id for c in concerns]))
             .order_by(Action.due_at)
         ).all()
-        timeline = summaries(session, events_of(session, record_ids), record_ids, newest_first=True)
-        audit.record(session, actor(user), "viewed child", "child", child_id, child_id=canonical)
+        found = timeline(session, record_ids, wanted or TimelineFilter())
+        network = child_network(session, child_id)
+        audit.record(session, actor(user), what, "child", child_id, child_id=canonical)
     best = persons[0]
     return ChildProfile(
         child_id=child_id,
@@ -94,5 +240,10 @@ def view_child(db: Database, user: CurrentUser, child_id: str) -> ChildProfile:
             for c in concerns
         ],
         actions=[ActionView.of(a, now) for a in actions],
-        timeline=timeline,
+        timeline=found.events,
+        timeline_matching=found.matching,
+        timeline_agencies=found.agencies,
+        timeline_event_types=found.event_types,
+        network=network_people(network),
+        associates_left_off=network.associates_left_off,
     )

@@ -117,6 +117,35 @@ class SourceRecord(BaseModel):
     match_probability: float | None
 
 
+class NetworkPerson(BaseModel):
+    """Someone around the child: family and household (``circle`` "household") or an associate."""
+
+    key: str
+    name: str
+    age: int | None
+    is_child: bool
+    circle: str
+    relations: list[str]
+    shared_events: int
+    open_concerns: int
+
+
+class TimelineChoice(BaseModel):
+    """One agency or event type the timeline can be narrowed to, with how many events it has."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+class Timeline(BaseModel):
+    events: list[EventSummary]
+    matching: int  # events matching the filters; at most ``MAX_EVENTS`` are listed
+    agencies: list[TimelineChoice]
+    event_types: list[TimelineChoice]
+
+
 class ChildProfile(BaseModel):
     child_id: str
     name: str
@@ -125,3 +154,8 @@ class ChildProfile(BaseModel):
     concerns: list[ConcernSummary]
     actions: list[ActionView]
     timeline: list[EventSummary]
+    timeline_matching: int = 0
+    timeline_agencies: list[TimelineChoice] = []
+    timeline_event_types: list[TimelineChoice] = []
+    network: list[NetworkPerson] = []
+    associates_left_off: int = 0
