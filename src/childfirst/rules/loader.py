@@ -247,6 +247,12 @@ def load_around(session: Session, event_ids: Iterable[str]) -> History:
     return _load_people(session, people, event_ids=events)
 
 
+def load_part(session: Session, people: Iterable[str], unlinked_events: Iterable[str]) -> History:
+    """One part of the store (see ``parts.py``): its people, everything about them, their events,
+    and the events nobody is linked to at the places they live."""
+    return _load_people(session, set(people), event_ids=unlinked_events)
+
+
 def _same_places(session: Session, locations: set[str]) -> set[str]:
     """Every location record that is the same place as one of ``locations``."""
     wanted: set[str] = set()

@@ -1,0 +1,134 @@
+"""Batch evaluation part by part, in worker processes, so memory stays flat as the store grows.
+
+The store is split into parts no rule can see across (``parts.py``). Worker processes each load a
+part, judge its events with the same engine the online path uses, and send back what they found;
+the parent stores the findings part by part in one transaction, so a failed run stores nothing.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from childfirst.rules.case import EventView, PersonView
+from childfirst.rules.concerns import record
+from childfirst.rules.engine import Engine, Outcome
+from childfirst.rules.loader import load_part
+from childfirst.rules.model import Finding
+from childfirst.rules.parts import PART_LINKS, Part, partition
+from childfirst.store.database import Database
+
+Progress = Callable[[str, int, int], None]
+Found = tuple[str, PersonView, EventView, Finding]  # (rule id, child, event, finding)
+
+
+def workers() -> int:
+    """Worker processes for a batch run: CHILDFIRST_WORKERS, else one per core, at most two."""
+    configured = os.environ.get("CHILDFIRST_WORKERS")
+    if configured:
+        return max(1, int(configured))
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+@dataclass
+class _Job:
+    url: str
+    engine: Engine
+    parts: Sequence[Part]
+    wanted: frozenset[str] | None
+    db: Database | None = None
+
+
+_JOB: _Job | None = None  # set in the parent before the workers are forked
+
+
+def _judge(job: _Job, session: Session, index: int) -> tuple[int, list[Found]]:
+    part = job.parts[index]
+    history = load_part(session, part.people, part.unlinked_events)
+    if job.wanted is None:
+        events = None
+    else:
+        events = [e for key, e in history.events.items() if key in job.wanted]
+    found = [(o.rule.id, o.child, o.event, o.finding) for o in job.engine.run(history, events)]
+    return (len(history.events) if events is None else len(events)), found
+
+
+def _start_worker() -> None:
+    assert _JOB is not None
+    # The parent's pooled connections came across with the fork: leave them to the parent.
+    _JOB.db = Database(_JOB.url, migrate=False)
+
+
+def _judge_in_worker(index: int) -> tuple[int, list[Found]]:
+    assert _JOB is not None
+    assert _JOB.db is not None
+    with _JOB.db.session() as session:
+        return _judge(_JOB, session, index)
+
+
+def _shareable(db: Database) -> bool:
+    """Whether another process can open the same store (not an in-memory SQLite database)."""
+    return not (db.dialect == "sqlite" and db.engine.url.database in (None, "", ":memory:"))
+
+
+@contextmanager
+def _results(
+    db: Database, job: _Job, processes: int
+) -> Iterator[Iterator[tuple[int, list[Found]]]]:
+    """The parts' findings in order, from worker processes when the store can be shared. The
+    workers are started before the caller opens its write transaction."""
+    global _JOB
+    if processes <= 1 or len(job.parts) <= 1 or not _shareable(db):
+        yield _in_process(db, job)
+        return
+    _JOB = job
+    db.engine.dispose()  # no pooled connection is shared with the workers
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(processes, initializer=_start_worker) as pool:
+            yield pool.imap(_judge_in_worker, range(len(job.parts)))
+    finally:
+        _JOB = None
+
+
+def _in_process(db: Database, job: _Job) -> Iterator[tuple[int, list[Found]]]:
+    for index in range(len(job.parts)):
+        with db.session() as session:
+            yield _judge(job, session, index)
+
+
+def evaluate_in_parts(
+    db: Database,
+    engine: Engine,
+    wanted: Sequence[str] | None = None,
+    progress: Progress | None = None,
+    finish: Callable[[Session], object] | None = None,
+    processes: int | None = None,
+    part_links: int = PART_LINKS,
+) -> tuple[int, int, int, int]:
+    """Judge every event (or only ``wanted``) part by part, then call ``finish`` in the same
+    transaction; return (events judged, findings, concerns raised, concerns grown)."""
+    chosen = frozenset(wanted) if wanted is not None else None
+    with db.session() as session:
+        parts = partition(session, part_links, set(chosen) if chosen is not None else None)
+    job = _Job(db.url, engine, parts, chosen)
+    by_id = {rule.id: rule for rule in engine.rules}
+    judged = findings = raised = grown = 0
+    with _results(db, job, processes or workers()) as results, db.session(write=True) as session:
+        for done, (count, found) in enumerate(results, start=1):
+            outcomes = [Outcome(by_id[r], child, event, f) for r, child, event, f in found]
+            new, more = record(session, outcomes, engine.calendar)
+            session.flush()
+            session.expunge_all()
+            judged, findings = judged + count, findings + len(outcomes)
+            raised, grown = raised + new, grown + more
+            if progress is not None:
+                progress("evaluating", done, len(parts))
+        if finish is not None:
+            finish(session)
+    return judged, findings, raised, grown
