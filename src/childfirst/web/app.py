@@ -11,9 +11,17 @@ from childfirst.web import api, errors
 from childfirst.web.permissions import guard, undeclared
 from childfirst.web.settings import Settings
 from childfirst.web.templating import HERE
-from childfirst.web.views import catalogue, children, concerns, queue, session
+from childfirst.web.views import catalogue, children, concerns, queue, review, search, session
 
-PAGE_ROUTERS = (session.router, queue.router, concerns.router, children.router, catalogue.router)
+PAGE_ROUTERS = (
+    session.router,
+    queue.router,
+    concerns.router,
+    children.router,
+    catalogue.router,
+    search.router,
+    review.router,
+)
 
 
 def create_app(settings: Settings, db: Database | None = None) -> FastAPI:

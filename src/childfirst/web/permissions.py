@@ -56,6 +56,10 @@ CASEWORK: Final = frozenset(
 )
 ACKNOWLEDGERS: Final = CASEWORK - {Role.CALL_HANDLER}
 CLOSERS: Final = frozenset({Role.PUBLIC_PROTECTION, Role.SUPERVISOR})
+# Search finds anyone in the police record: police practitioners and analysts, never partners.
+SEARCHERS: Final = CASEWORK | {Role.ANALYST}
+# The linkage review queue: analysts decide; supervisors oversee and may decide too.
+REVIEWERS: Final = frozenset({Role.ANALYST, Role.SUPERVISOR})
 
 PERMISSIONS: Final[Mapping[str, Allowed]] = {
     # Signing in and the assets every page needs.
@@ -82,6 +86,19 @@ PERMISSIONS: Final[Mapping[str, Allowed]] = {
     "child_audit_page": frozenset({Role.SUPERVISOR}),
     # The rules and the learning behind them are open to every signed-in user.
     "catalogue_page": EVERYONE,
+    # Search: people and events (each search is audited).
+    "search_page": SEARCHERS,
+    "api_search_people": SEARCHERS,
+    "api_search_events": SEARCHERS,
+    # Linkage review: pairs side by side, decisions and their withdrawal.
+    "review_queue_page": REVIEWERS,
+    "review_pair_page": REVIEWERS,
+    "review_decide": REVIEWERS,
+    "review_withdraw": REVIEWERS,
+    "api_review_queue": REVIEWERS,
+    "api_review_pair": REVIEWERS,
+    "api_review_decide": REVIEWERS,
+    "api_review_withdraw": REVIEWERS,
 }
 
 # Notifications a rule sends to a partner agency, by the rule's id. Until information sharing is

@@ -20,7 +20,9 @@ templates = Jinja2Templates(directory=HERE / "templates")
 
 # The main navigation: (route name, path, label), shown to the roles the route allows.
 NAVIGATION = (
+    ("search_page", "/search", "Search"),
     ("queue_page", "/queue", "Work queue"),
+    ("review_queue_page", "/linkage/review", "Linkage review"),
     ("catalogue_page", "/catalogue", "Rules and learning"),
 )
 

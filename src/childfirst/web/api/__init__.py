@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from childfirst.web.api import children, concerns, queue
+from childfirst.web.api import children, concerns, queue, review, search
 
 PREFIX = "/api/v1"
 
@@ -12,3 +12,5 @@ router = APIRouter(prefix=PREFIX)
 router.include_router(queue.router)
 router.include_router(concerns.router)
 router.include_router(children.router)
+router.include_router(search.router)
+router.include_router(review.router)
