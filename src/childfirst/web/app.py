@@ -11,7 +11,16 @@ from childfirst.web import api, errors
 from childfirst.web.permissions import guard, undeclared
 from childfirst.web.settings import Settings
 from childfirst.web.templating import HERE
-from childfirst.web.views import catalogue, children, concerns, queue, review, search, session
+from childfirst.web.views import (
+    catalogue,
+    children,
+    concerns,
+    dashboards,
+    queue,
+    review,
+    search,
+    session,
+)
 
 PAGE_ROUTERS = (
     session.router,
@@ -19,6 +28,7 @@ PAGE_ROUTERS = (
     concerns.router,
     children.router,
     catalogue.router,
+    dashboards.router,
     search.router,
     review.router,
 )

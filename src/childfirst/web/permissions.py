@@ -56,6 +56,10 @@ CASEWORK: Final = frozenset(
 )
 ACKNOWLEDGERS: Final = CASEWORK - {Role.CALL_HANDLER}
 CLOSERS: Final = frozenset({Role.PUBLIC_PROTECTION, Role.SUPERVISOR})
+# Those who oversee the work and monitor it: figures over time and disproportionality.
+OVERSIGHT: Final = frozenset(
+    {Role.SUPERVISOR, Role.PUBLIC_PROTECTION, Role.ANALYST, Role.ADMINISTRATOR}
+)
 # Search finds anyone in the police record: police practitioners and analysts, never partners.
 SEARCHERS: Final = CASEWORK | {Role.ANALYST}
 # The linkage review queue: analysts decide; supervisors oversee and may decide too.
@@ -84,6 +88,9 @@ PERMISSIONS: Final[Mapping[str, Allowed]] = {
     "child_timeline": CASEWORK,
     "api_child": CASEWORK,
     "child_audit_page": frozenset({Role.SUPERVISOR}),
+    # Dashboards (names of children only for roles that may open their records).
+    "dashboard_page": OVERSIGHT,
+    "disproportionality_page": OVERSIGHT,
     # The rules and the learning behind them are open to every signed-in user.
     "catalogue_page": EVERYONE,
     # Search: people and events (each search is audited).

@@ -23,6 +23,7 @@ NAVIGATION = (
     ("search_page", "/search", "Search"),
     ("queue_page", "/queue", "Work queue"),
     ("review_queue_page", "/linkage/review", "Linkage review"),
+    ("dashboard_page", "/dashboards", "Dashboards"),
     ("catalogue_page", "/catalogue", "Rules and learning"),
 )
 
