@@ -24,6 +24,7 @@ NAVIGATION = (
     ("queue_page", "/queue", "Work queue"),
     ("review_queue_page", "/linkage/review", "Linkage review"),
     ("dashboard_page", "/dashboards", "Dashboards"),
+    ("case_review_page", "/case-review", "Case review"),
     ("catalogue_page", "/catalogue", "Rules and learning"),
 )
 
