@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import bench_import, bench_linkage, bench_rules, bench_search, bench_synth
+from bench import bench_import, bench_linkage, bench_rules, bench_synth
 
 
 def main() -> int:
@@ -17,7 +17,6 @@ def main() -> int:
     bench_import.main(quick=quick)
     bench_rules.main(quick=quick)
     bench_linkage.main()
-    bench_search.main(quick=quick)
     return 0
 
 

@@ -93,6 +93,7 @@ def project_core(rows: list[Row]) -> list[tuple[str, str, float]]:
 
 def generic(rows: Any) -> list[tuple[str, str, float]]:
     """Splink as in its documentation examples: fuzzy names, date of birth, postcode, sex."""
+    import duckdb
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
@@ -113,7 +114,7 @@ def generic(rows: Any) -> list[tuple[str, str, float]]:
             block_on("postcode", "given_name"),
         ],
     )
-    api = DuckDBAPI(linkage_model.Resources().connect())
+    api = DuckDBAPI(duckdb.connect(config={"memory_limit": linkage_model.MEMORY_LIMIT}))
     linker = Linker(api.register(linkage_model.arrow_table(rows)), settings, log_level=None)
     linker.training.estimate_probability_two_random_records_match(
         [block_on("given_name", "surname", "dob")], recall=0.7
@@ -168,6 +169,7 @@ APPROACHES: dict[str, Callable[[list[Row]], list[tuple[str, str, float]]]] = {
 
 def generic_febrl4(_rows: list[Row]) -> list[tuple[str, str, float]]:
     """Splink's own FEBRL4 example: its detailed model, linking the two files (``link_only``)."""
+    import duckdb
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
@@ -203,7 +205,7 @@ def generic_febrl4(_rows: list[Row]) -> list[tuple[str, str, float]]:
         ],
         retain_intermediate_calculation_columns=True,
     )
-    api = DuckDBAPI(linkage_model.Resources().connect())
+    api = DuckDBAPI(duckdb.connect(config={"memory_limit": linkage_model.MEMORY_LIMIT}))
     linker = Linker([api.register(a), api.register(b)], settings, log_level=None)
     training = linker.training
     training.estimate_probability_two_random_records_match(

@@ -22,7 +22,6 @@ from tests.web.conftest import (
     CHILD,
     DETAINEE,
     ENCOMPASS,
-    PATTERN,
     Browser,
     SignIn,
     TestClient,
@@ -113,21 +112,27 @@ def test_signed_out_requests_are_refused_everywhere_but_sign_in(app: FastAPI, wo
                     assert status == 303, path
 
 
-def test_a_school_sees_its_notification_and_nothing_else(world: World, signed_in: SignIn) -> None:
+def test_a_school_sees_nothing_about_a_child_whose_school_is_not_known(
+    world: World, signed_in: SignIn
+) -> None:
+    # The girl has no schools record, so her notification is addressed to no school (the police
+    # see that it must go to the local authority); a school sees only its own pupils'
+    # (tests/web/test_partner.py).
     school = signed_in(Role.SCHOOL)
-    queue = school.client.get("/api/v1/queue").json()
-    assert {item["rule_id"] for item in queue["items"]} == {ENCOMPASS}
-    notification = school.client.get(f"/api/v1/concerns/{world.concerns[ENCOMPASS]}").json()
-    assert notification["child_name"] == "Kayleigh Walsh"
-    assert notification["evidence"] == []  # the police record behind it is not shared
-    assert notification["history"] == []
-
-    unshared = school.client.get(f"/api/v1/concerns/{world.concerns[PATTERN]}")
+    assert school.client.get("/api/v1/queue").json()["items"] == []
+    assert school.client.get("/api/v1/notifications").json()["items"] == []
+    unshared = school.client.get(f"/api/v1/concerns/{world.concerns[ENCOMPASS]}")
     missing = school.client.get("/api/v1/concerns/999999")
     assert unshared.status_code == missing.status_code == 404
     assert unshared.json()["detail"] == missing.json()["detail"]
     assert school.client.get(f"/concerns/{world.concerns[DETAINEE]}").status_code == 404
     assert school.client.get(f"/api/v1/children/{CHILD}").status_code == 404
+    police = signed_in(Role.PUBLIC_PROTECTION).client.get("/api/v1/notifications").json()
+    # One notification for each of the two incidents.
+    assert [(i["rule_id"], i["notification"]["organisation"]) for i in police["items"]] == [
+        (ENCOMPASS, None),
+        (ENCOMPASS, None),
+    ]
 
 
 def test_health_has_nothing_addressed_to_it_yet(world: World, signed_in: SignIn) -> None:

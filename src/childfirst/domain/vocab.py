@@ -98,6 +98,8 @@ class LinkRole(StrEnum):
     CALLER = "caller"
     SUBJECT = "subject"
     PRESENT = "present"
+    # A child connected to the incident whom the officer accounted for but who was not there.
+    NOT_PRESENT = "not_present"
     DETAINEE = "detainee"
     INTERPRETER = "interpreter"
     INTERVIEWER = "interviewer"

@@ -101,12 +101,30 @@ def _import(
     db: Database, paths: Sequence[Path], progress: Progress | None, started: float
 ) -> ImportSummary:
     parsed, problems = read_batch(paths, progress)
+    return import_parsed(db, parsed, problems, [str(p) for p in paths], progress, started)
+
+
+def import_parsed(
+    db: Database,
+    parsed: list[Parsed],
+    problems: list[RecordProblem],
+    files: list[str],
+    progress: Progress | None = None,
+    started: float | None = None,
+) -> ImportSummary:
+    """Check records already read (with the problems found reading them) as one batch and write
+    all of them in one transaction, or raise ``ImportValidationError`` and write nothing.
+
+    ``files`` says where the batch came from: file names, or who sent it through the API.
+    """
+    started = time.perf_counter() if started is None else started
+    problems = list(problems)
     now = utcnow()
     with db.session(write=True) as session:
         problems.extend(check_batch(parsed, session, now=now, unreadable=problems))
         if problems:
             raise ImportValidationError(problems)
-        batch = ImportBatch(started_at=now, files=[str(p) for p in paths])
+        batch = ImportBatch(started_at=now, files=files)
         session.add(batch)
         session.flush()
         summary = ImportSummary(batch_id=batch.id, records=len(parsed))

@@ -55,21 +55,27 @@ def read_jsonl(path: Path) -> Iterator[ReadResult]:
                 raw = raw[3:]
             if not raw.strip():
                 continue
-            try:
-                yield Parsed(name, number, RECORD_ADAPTER.validate_json(raw), raw)
-            except ValidationError as exc:
-                try:  # checked only on failure: valid lines are UTF-8 by construction
-                    raw.decode("utf-8")
-                except UnicodeDecodeError as bad:
-                    yield RecordProblem(
-                        name,
-                        number,
-                        "",
-                        f"not valid UTF-8 (byte 0x{raw[bad.start]:02x} at column {bad.start + 1}); "
-                        "save the file as UTF-8",
-                    )
-                    continue
-                yield from _problems(name, number, exc, intended=_intended_id(raw))
+            yield from parse_json(name, number, raw)
+
+
+def parse_json(name: str, number: int, raw: bytes) -> Iterator[ReadResult]:
+    """One record from the JSON text of one object, or the problems with it, each naming its
+    field; ``name`` and ``number`` say where it came from (a file and line, or a request)."""
+    try:
+        yield Parsed(name, number, RECORD_ADAPTER.validate_json(raw), raw)
+    except ValidationError as exc:
+        try:  # checked only on failure: valid lines are UTF-8 by construction
+            raw.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            yield RecordProblem(
+                name,
+                number,
+                "",
+                f"not valid UTF-8 (byte 0x{raw[bad.start]:02x} at column {bad.start + 1}); "
+                "save the file as UTF-8",
+            )
+            return
+        yield from _problems(name, number, exc, intended=_intended_id(raw))
 
 
 def _intended_id(raw: bytes) -> str | None:

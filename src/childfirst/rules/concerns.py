@@ -2,7 +2,8 @@
 
 Findings with the same rule, child and key build one concern: new evidence is added to it, never a
 second copy. A concern is never deleted; a closed concern that gets new evidence is reopened, and
-every change is logged with who, when and why.
+every change is logged with who, when and why. A new concern of a rule that tells a partner agency
+something is addressed to the organisation that should hear it (``childfirst.sharing``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from childfirst.errors import ChildfirstError, ConcurrentEditError, NotFoundErro
 from childfirst.rules.calendar import Calendar
 from childfirst.rules.engine import Outcome
 from childfirst.rules.model import Severity
+from childfirst.sharing.notifications import address_new
 from childfirst.store.models import Action, Concern, ConcernEvidence, ConcernLog
 
 SYSTEM = "childfirst rules engine"
@@ -46,6 +48,8 @@ def record(
     existing = _existing(session, list(merged))
     fresh = {key: found for key, found in merged.items() if key not in existing}
     _raise_all(session, fresh, now, calendar)
+    if fresh:
+        address_new(session)  # concerns that tell a partner are addressed as they are raised
     grown = 0
     if existing:
         have = _evidence_of(session, [c.id for c in existing.values()])

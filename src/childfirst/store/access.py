@@ -76,3 +76,6 @@ class AuditEntry(Base):
     why: Mapped[str | None] = mapped_column(Text)
     previous_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+import childfirst.store.sharing  # noqa: E402, F401

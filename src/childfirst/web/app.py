@@ -12,11 +12,12 @@ from childfirst.web.permissions import guard, undeclared
 from childfirst.web.settings import Settings
 from childfirst.web.templating import HERE
 from childfirst.web.views import (
-    case_review,
     catalogue,
     children,
     concerns,
     dashboards,
+    incidents,
+    notifications,
     queue,
     review,
     search,
@@ -30,7 +31,8 @@ PAGE_ROUTERS = (
     children.router,
     catalogue.router,
     dashboards.router,
-    case_review.router,
+    incidents.router,
+    notifications.router,
     search.router,
     review.router,
 )

@@ -4,19 +4,43 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from childfirst.domain.roles import Role
 from childfirst.store.access import Account
 from childfirst.store.database import Database
+from childfirst.store.models import Location
+from childfirst.store.sharing import Notification
 from childfirst.web.auth import create_account, hash_password
 
-# The partner agency each partner demo account works for.
+# The partner agency each partner demo account works for (the school demo account works for a
+# real school of the store when it has one: see ``demo_school``).
 DEMO_AGENCIES = {
     Role.SCHOOL: "northmoor-primary",
     Role.HEALTH: "northmoor-health",
     Role.CHILDRENS_SOCIAL_CARE: "northmoor-council",
 }
+
+
+def demo_school(db: Database) -> str | None:
+    """A real school of the store: the one most notifications are addressed to, else the first
+    school the schools' records name; None when the store has no school."""
+    with db.session() as session:
+        busiest = session.scalar(
+            select(Notification.organisation)
+            .where(Notification.agency == Role.SCHOOL.value, Notification.organisation.is_not(None))
+            .group_by(Notification.organisation)
+            .order_by(func.count().desc(), Notification.organisation)
+            .limit(1)
+        )
+        if busiest is not None:
+            return busiest
+        return session.scalar(
+            select(Location.id)
+            .where(Location.location_type == "school", Location.agency_kind == "education")
+            .order_by(Location.id)
+            .limit(1)
+        )
 
 
 def demo_username(role: Role) -> str:
@@ -31,6 +55,10 @@ def ensure_demo_accounts(
     Passwords are random unless ``deterministic``, which is only for development on a laptop.
     """
     created: list[tuple[str, str, Role]] = []
+    agencies: dict[Role, str] = {**DEMO_AGENCIES}
+    school = demo_school(db)
+    if school is not None:
+        agencies[Role.SCHOOL] = school
     with db.session(write=True) as session:
         for role in Role:
             username = demo_username(role)
@@ -43,10 +71,11 @@ def ensure_demo_accounts(
                     display_name=f"Demo {role.label}",
                     role=role,
                     password=password,
-                    agency_code=DEMO_AGENCIES.get(role),
+                    agency_code=agencies.get(role),
                 )
             else:
                 account.password_hash = hash_password(password)
                 account.active = True
+                account.agency_code = agencies.get(role)
             created.append((username, password, role))
     return created

@@ -15,7 +15,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from childfirst.errors import ChildfirstError, ConcurrentEditError, NotFoundError
+from childfirst.errors import (
+    ChildfirstError,
+    ConcurrentEditError,
+    ImportValidationError,
+    NotFoundError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +91,16 @@ def problem(status: int, title: str, detail: str, request: Request, **extra: Any
     return JSONResponse(body, status, media_type="application/problem+json", headers=headers)
 
 
+def _where(collection: str, position: int, field: str) -> str:
+    """Where a problem is in a request: ``records.0.links.1.person`` (counted from 0)."""
+    parts = [collection] if collection else []
+    if position:
+        parts.append(str(position - 1))
+    if field:
+        parts.append(field)
+    return ".".join(parts)
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every error into a problem document or an error page."""
     from childfirst.web.templating import render_error
@@ -103,6 +118,13 @@ def install(app: FastAPI) -> None:
 
     async def domain_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ChildfirstError)
+        if isinstance(exc, ImportValidationError):
+            errors = [
+                {"where": _where(p.file, p.line, p.field), "problem": p.reason}
+                for p in exc.problems
+            ]
+            detail = "; ".join(f"{e['where']}: {e['problem']}" for e in errors[:20])
+            return respond(request, 422, "Check your input", detail, errors=errors)
         status, title = domain_status(exc)
         detail = HiddenError.detail if status == 404 else str(exc)
         return respond(request, status, title, detail)

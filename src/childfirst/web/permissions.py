@@ -5,7 +5,7 @@
 application refuses to start if any route is missing from it. A role outside a route's set gets 403,
 except partner agency users, who get 404: to them, anything not shared with their agency does not
 exist. Within a route, ``action_scope`` and ``can_see_concern`` narrow partners to what is addressed
-to their agency.
+to their own organisation (a school sees its own pupils' notifications, see ``childfirst.sharing``).
 """
 
 from __future__ import annotations
@@ -16,11 +16,13 @@ from typing import Final
 
 from fastapi import Request
 from fastapi.routing import iter_route_contexts
-from sqlalchemy import ColumnElement, false, or_, true
+from sqlalchemy import ColumnElement, false, or_, select, true
 from starlette.routing import BaseRoute
 
 from childfirst.domain.roles import Role
+from childfirst.sharing.notifications import addressed_to
 from childfirst.store.models import Action, Concern
+from childfirst.store.sharing import Notification
 from childfirst.web.auth import (
     CSRF_FIELD,
     CSRF_HEADER,
@@ -55,6 +57,8 @@ CASEWORK: Final = frozenset(
     }
 )
 ACKNOWLEDGERS: Final = CASEWORK - {Role.CALL_HANDLER}
+# Who records incidents and events: the practitioners who meet them.
+RECORDERS: Final = CASEWORK
 CLOSERS: Final = frozenset({Role.PUBLIC_PROTECTION, Role.SUPERVISOR})
 # Those who oversee the work and monitor it: figures over time and disproportionality.
 OVERSIGHT: Final = frozenset(
@@ -91,10 +95,6 @@ PERMISSIONS: Final[Mapping[str, Allowed]] = {
     # Dashboards (names of children only for roles that may open their records).
     "dashboard_page": OVERSIGHT,
     "disproportionality_page": OVERSIGHT,
-    # Case reviewers read concerns and children's records pseudonymised, and change nothing.
-    "case_review_page": frozenset({Role.CASE_REVIEWER}),
-    "case_review_concern_page": frozenset({Role.CASE_REVIEWER}),
-    "case_review_child_page": frozenset({Role.CASE_REVIEWER}),
     # The rules and the learning behind them are open to every signed-in user.
     "catalogue_page": EVERYONE,
     # Search: people and events (each search is audited).
@@ -110,12 +110,17 @@ PERMISSIONS: Final[Mapping[str, Allowed]] = {
     "api_review_pair": REVIEWERS,
     "api_review_decide": REVIEWERS,
     "api_review_withdraw": REVIEWERS,
-}
-
-# Notifications a rule sends to a partner agency, by the rule's id. Until information sharing is
-# recorded as its own records, a partner sees the concerns these rules raise and their actions.
-NOTIFIED_BY_RULE: Final[Mapping[Role, frozenset[str]]] = {
-    Role.SCHOOL: frozenset({"domestic-abuse.operation-encompass"}),
+    # Recording incidents and events: the children-first form and the API.
+    "incident_form": RECORDERS,
+    "incident_record": RECORDERS,
+    "incident_page": RECORDERS,
+    "api_record_event": RECORDERS,
+    "api_record_batch": RECORDERS,
+    # Notifications to partners: partners see and acknowledge their own, the police see them all.
+    "notifications_page": CASEWORK | PARTNERS,
+    "api_notifications": CASEWORK | PARTNERS,
+    "notification_acknowledge": PARTNERS,
+    "api_notification_acknowledge": PARTNERS,
 }
 
 
@@ -162,30 +167,29 @@ def action_scope(user: CurrentUser) -> ColumnElement[bool]:
     if user.role is Role.SUPERVISOR:
         return true()
     if is_partner(user):
-        rules = NOTIFIED_BY_RULE.get(user.role, frozenset())
-        addressed = Action.owner_role == user.role.value
-        return or_(addressed, Concern.rule_id.in_(sorted(rules))) if rules else addressed
+        notified = select(Notification.concern_id).where(addressed_to(user.role, user.agency_code))
+        return or_(Action.owner_role == user.role.value, Concern.id.in_(notified))
     if user.role in CASEWORK:
         return Action.owner_role == user.role.value
     return false()
 
 
-def can_see_concern(user: CurrentUser, concern: Concern, owner_roles: set[str]) -> bool:
-    """Whether a user may open a concern whose actions are owned by ``owner_roles``."""
+def can_see_concern(
+    user: CurrentUser, concern: Concern, owner_roles: set[str], notified: bool = False
+) -> bool:
+    """Whether a user may open a concern whose actions are owned by ``owner_roles``;
+    ``notified`` says whether the concern was shared with the user's own organisation."""
     if not is_partner(user):
         return allows("concern_page", user.role)
-    return user.role.value in owner_roles or concern.rule_id in NOTIFIED_BY_RULE.get(
-        user.role, frozenset()
-    )
+    return user.role.value in owner_roles or notified
 
 
-def can_see_action(user: CurrentUser, concern: Concern, action: Action) -> bool:
-    """Partners see only the actions addressed to their agency; everyone else sees them all."""
+def can_see_action(user: CurrentUser, action: Action, notified: bool = False) -> bool:
+    """Partners see only the actions addressed to their agency, and those of a concern shared
+    with their organisation; everyone else sees them all."""
     if not is_partner(user):
         return True
-    return action.owner_role == user.role.value or concern.rule_id in NOTIFIED_BY_RULE.get(
-        user.role, frozenset()
-    )
+    return action.owner_role == user.role.value or notified
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -22,9 +22,10 @@ templates = Jinja2Templates(directory=HERE / "templates")
 NAVIGATION = (
     ("search_page", "/search", "Search"),
     ("queue_page", "/queue", "Work queue"),
+    ("incident_form", "/incidents/new", "Record an incident"),
+    ("notifications_page", "/notifications", "Notifications"),
     ("review_queue_page", "/linkage/review", "Linkage review"),
     ("dashboard_page", "/dashboards", "Dashboards"),
-    ("case_review_page", "/case-review", "Case review"),
     ("catalogue_page", "/catalogue", "Rules and learning"),
 )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from childfirst.web.api import children, concerns, queue, review, search
+from childfirst.web.api import children, concerns, events, notifications, queue, review, search
 
 PREFIX = "/api/v1"
 
@@ -12,5 +12,7 @@ router = APIRouter(prefix=PREFIX)
 router.include_router(queue.router)
 router.include_router(concerns.router)
 router.include_router(children.router)
+router.include_router(events.router)
+router.include_router(notifications.router)
 router.include_router(search.router)
 router.include_router(review.router)

@@ -1,8 +1,9 @@
 """One concern: what it says, what it rests on, the learning behind it, its actions; and changes.
 
 Every view is audited, and every change is audited in the same transaction as the change itself.
-A partner agency user sees a concern only when it is addressed to their agency, and then only its
-explanation, learning and the actions addressed to them; anything else is "not found".
+A partner agency user sees a concern only when it is addressed to their agency or shared with their
+own organisation, and then only its explanation, learning, the actions addressed to them and their
+own notification; anything else is "not found".
 """
 
 from __future__ import annotations
@@ -15,13 +16,21 @@ from childfirst.errors import NotFoundError
 from childfirst.learning import entry
 from childfirst.rules import concerns as rules_concerns
 from childfirst.rules.registry import RULES
+from childfirst.sharing.notifications import is_addressed, notifications_of
 from childfirst.store.database import Database
 from childfirst.store.models import Action, Concern, ConcernEvidence, ConcernLog
+from childfirst.store.sharing import Notification
 from childfirst.web import audit
 from childfirst.web.auth import CurrentUser
 from childfirst.web.permissions import can_see_action, can_see_concern, is_partner
 from childfirst.web.services.events import summaries
-from childfirst.web.services.models import ActionView, ConcernView, LearningRef, LogEntry
+from childfirst.web.services.models import (
+    ActionView,
+    ConcernView,
+    LearningRef,
+    LogEntry,
+    NotificationView,
+)
 from childfirst.web.services.names import child_names, rule_title
 
 RULE_DESCRIPTIONS = {r.id: r.description for r in RULES}
@@ -29,6 +38,27 @@ RULE_DESCRIPTIONS = {r.id: r.description for r in RULES}
 
 def actor(user: CurrentUser) -> audit.Actor:
     return audit.Actor(user.username, user.role.value)
+
+
+def notification_view(n: Notification) -> NotificationView:
+    return NotificationView(
+        id=n.id,
+        concern_id=n.concern_id,
+        agency=n.agency,
+        organisation=n.organisation,
+        organisation_name=n.organisation_name,
+        created_at=n.created_at,
+        acknowledged_by=n.acknowledged_by,
+        acknowledged_at=n.acknowledged_at,
+        note=n.note,
+    )
+
+
+def shared_with(user: CurrentUser, notifications: list[Notification]) -> list[Notification]:
+    """The notifications the user may see: a partner only its own organisation's."""
+    if not is_partner(user):
+        return notifications
+    return [n for n in notifications if is_addressed(n, user.role, user.agency_code)]
 
 
 def _visible(session: Session, user: CurrentUser, concern_id: int) -> tuple[Concern, list[Action]]:
@@ -40,7 +70,8 @@ def _visible(session: Session, user: CurrentUser, concern_id: int) -> tuple[Conc
             select(Action).where(Action.concern_id == concern_id).order_by(Action.due_at, Action.id)
         )
     )
-    if not can_see_concern(user, concern, {a.owner_role for a in actions}):
+    notified = bool(shared_with(user, notifications_of(session, [concern_id])))
+    if not can_see_concern(user, concern, {a.owner_role for a in actions}, notified):
         # The same words as a concern that does not exist: nothing is revealed.
         raise NotFoundError(f"concern {concern_id} does not exist")
     return concern, actions
@@ -63,6 +94,7 @@ def _view(
 ) -> ConcernView:
     now = utcnow()
     partner = is_partner(user)
+    notifications = shared_with(user, notifications_of(session, [concern.id]))
     evidence: list[str] = []
     history: list[LogEntry] = []
     if not partner:
@@ -100,8 +132,11 @@ def _view(
         version=concern.version,
         learning=_learning([str(i) for i in concern.learning]),
         evidence=summaries(session, evidence),
-        actions=[ActionView.of(a, now) for a in actions if can_see_action(user, concern, a)],
+        actions=[
+            ActionView.of(a, now) for a in actions if can_see_action(user, a, bool(notifications))
+        ],
         history=history,
+        notifications=[notification_view(n) for n in notifications],
     )
 
 

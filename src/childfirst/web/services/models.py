@@ -89,6 +89,20 @@ class ConcernSummary(BaseModel):
     last_event_at: datetime
 
 
+class NotificationView(BaseModel):
+    """A concern shared with a partner organisation, and whether the partner acknowledged it."""
+
+    id: int
+    concern_id: int
+    agency: str
+    organisation: str | None
+    organisation_name: str | None
+    created_at: datetime
+    acknowledged_by: str | None
+    acknowledged_at: datetime | None
+    note: str | None
+
+
 class ConcernView(ConcernSummary):
     rule_description: str
     child_id: str
@@ -105,6 +119,7 @@ class ConcernView(ConcernSummary):
     evidence: list[EventSummary]
     actions: list[ActionView]
     history: list[LogEntry]
+    notifications: list[NotificationView] = []
 
 
 class SourceRecord(BaseModel):

@@ -1,0 +1,140 @@
+"""Recording records as they happen: a batch sent by another system or a form, not a file.
+
+The records are in the import format (``domain/records.py``) and take the import's path: each is
+validated by the same models, the batch is checked whole and written in one transaction or not at
+all, and the identity and content hash of each record make sending it twice harmless (an identical
+record is left alone; a changed one becomes a new version). New people are then matched against
+the master person index, when one has been built, and the rules judge every event of the batch
+against the full history at once, so the concerns and actions they raise can be shown to whoever
+recorded it.
+
+Every event of the batch is judged, not only the new ones: if the judging was interrupted after the
+records were written, sending the same batch again finishes it, and judging twice adds nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from childfirst.errors import ImportValidationError, RecordProblem
+from childfirst.ingest.importer import ImportSummary, import_parsed
+from childfirst.ingest.readers import Parsed, ReadResult, parse_json
+from childfirst.rules.engine import Engine
+from childfirst.rules.service import Evaluation, evaluate_events, follow_people
+from childfirst.store.database import Database
+from childfirst.store.identity import record_id
+from childfirst.store.models import ConcernEvidence
+
+MAX_RECORDS = 1_000
+WHERE = "records"
+
+
+@dataclass
+class Recorded:
+    """What a recorded batch did: the import's summary, what the rules found, and the concerns
+    that rest on the batch's events (new ones and ones the events added to)."""
+
+    summary: ImportSummary
+    event_ids: list[str]
+    evaluation: Evaluation | None
+    concern_ids: list[int] = field(default_factory=list)
+    matched_people: int = 0
+
+
+def parse_records(items: Sequence[Any]) -> tuple[list[Parsed], list[RecordProblem]]:
+    """Each item (a JSON object) as a record, or the problems with it.
+
+    A problem's ``line`` is the item's position counted from 1, and its field the path inside it.
+    """
+    parsed: list[Parsed] = []
+    problems: list[RecordProblem] = []
+    if len(items) > MAX_RECORDS:
+        return [], [RecordProblem(WHERE, 0, "", f"at most {MAX_RECORDS} records in one batch")]
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            problems.append(RecordProblem(WHERE, number, "", "each record must be a JSON object"))
+            continue
+        try:
+            raw = orjson.dumps(item)
+        except TypeError as exc:  # only from callers in Python: JSON bodies always serialise
+            problems.append(RecordProblem(WHERE, number, "", f"not JSON data: {exc}"))
+            continue
+        results: list[ReadResult] = list(parse_json(WHERE, number, raw))
+        for result in results:
+            if isinstance(result, Parsed):
+                parsed.append(result)
+            else:
+                problems.append(result)
+    return parsed, problems
+
+
+def record_batch(
+    db: Database,
+    items: Sequence[Any],
+    *,
+    by: str,
+    engine: Engine | None = None,
+    match_people: bool = True,
+) -> Recorded:
+    """Validate, write (all or nothing), match new people and judge the events of ``items``.
+
+    ``by`` says who sent the batch; it is kept with the batch as where it came from. Raises
+    ``ImportValidationError`` naming every problem, each by position and field, and writes
+    nothing if any record is wrong.
+    """
+    parsed, problems = parse_records(items)
+    if not parsed and not problems:
+        problems.append(RecordProblem(WHERE, 0, "", "no records were sent"))
+    if problems:
+        raise ImportValidationError(problems)
+    source = [f"recorded by {by}"]
+    try:
+        summary = import_parsed(db, parsed, [], source)
+    except IntegrityError:
+        # Someone else wrote one of these records between our check and our write (PostgreSQL
+        # checks at the write): the batch was rolled back whole; checked again, it is now known.
+        summary = import_parsed(db, parsed, [], source)
+    event_ids = [
+        record_id("event", p.record.source.agency, p.record.source.system, p.record.source.id)
+        for p in parsed
+        if p.record.kind == "event"
+    ]
+    matched = _match(db, summary.persons_touched) if match_people else 0
+    evaluation = evaluate_events(db, event_ids, engine) if event_ids else None
+    return Recorded(summary, event_ids, evaluation, concerns_resting_on(db, event_ids), matched)
+
+
+def _match(db: Database, person_ids: list[str]) -> int:
+    """Match new person records against the master person index, once one has been built."""
+    if not person_ids:
+        return 0
+    from childfirst.linkage import match_new
+    from childfirst.linkage.index import latest_model
+
+    if latest_model(db) is None:
+        return 0  # no index yet: the records stand for themselves until `childfirst link`
+    assigned = match_new(db, person_ids)
+    follow_people(db)
+    return len(assigned)
+
+
+def concerns_resting_on(db: Database, event_ids: Sequence[str]) -> list[int]:
+    """The concerns whose evidence includes any of the events, oldest first."""
+    if not event_ids:
+        return []
+    with db.session() as session:
+        return sorted(
+            set(
+                session.scalars(
+                    select(ConcernEvidence.concern_id).where(
+                        ConcernEvidence.event_id.in_(sorted(set(event_ids)))
+                    )
+                )
+            )
+        )
