@@ -57,10 +57,13 @@ def _record_ids(db: Database, child_id: str) -> tuple[list[str], dict[str, float
     return [child_id], {child_id: None}
 
 
-def child_keys(db: Database, child_id: str) -> tuple[str, set[str]]:
+def child_keys(
+    db: Database, child_id: str, record_ids: list[str] | None = None
+) -> tuple[str, set[str]]:
     """The id the audit log files a child under (the master person, once linked), and every id
     the child's concerns and audit entries may carry."""
-    record_ids, _ = _record_ids(db, child_id)
+    if record_ids is None:
+        record_ids, _ = _record_ids(db, child_id)
     masters = set(master_of(db, record_ids).values())
     canonical = min(masters) if len(masters) == 1 else child_id
     return canonical, {child_id, *record_ids, *masters}
@@ -111,16 +114,12 @@ def timeline(session: Session, record_ids: Collection[str], wanted: TimelineFilt
     rows = session.execute(
         query.order_by(Event.occurred_at.desc(), Event.id).limit(MAX_EVENTS)
     ).all()
+    # The child's roles: every link of the child's records (indexed by person), read at once.
     roles: dict[str, set[str]] = {}
-    ids = [r.id for r in rows]
-    for start in range(0, len(ids), 1000):
-        for event_id, role in session.execute(
-            select(EventLink.event_id, EventLink.role).where(
-                EventLink.event_id.in_(ids[start : start + 1000]),
-                EventLink.person_id.in_(people),
-            )
-        ):
-            roles.setdefault(event_id, set()).add(role)
+    for event_id, role in session.execute(
+        select(EventLink.event_id, EventLink.role).where(EventLink.person_id.in_(people))
+    ):
+        roles.setdefault(event_id, set()).add(role)
     events = [
         EventSummary(
             id=r.id,
@@ -166,7 +165,7 @@ def child_timeline(
 ) -> Timeline:
     """Only the timeline, narrowed (for the page's in-place update); the view is audited."""
     record_ids, _ = _record_ids(db, child_id)
-    canonical, _ = child_keys(db, child_id)
+    canonical, _ = child_keys(db, child_id, record_ids)
     with db.session(write=True) as session:
         if session.get(Person, record_ids[0]) is None:
             raise NotFoundError(f"child {child_id} does not exist")
@@ -187,7 +186,7 @@ def view_child(
 ) -> ChildProfile:
     """The child's profile; the view is written to the audit log."""
     record_ids, strength = _record_ids(db, child_id)
-    canonical, keys = child_keys(db, child_id)
+    canonical, keys = child_keys(db, child_id, record_ids)
     now = utcnow()
     with db.session(write=True) as session:
         persons = session.scalars(
