@@ -12,6 +12,7 @@ from childfirst.web.permissions import guard, undeclared
 from childfirst.web.settings import Settings
 from childfirst.web.templating import HERE
 from childfirst.web.views import (
+    case_review,
     catalogue,
     children,
     concerns,
@@ -31,6 +32,7 @@ PAGE_ROUTERS = (
     children.router,
     catalogue.router,
     dashboards.router,
+    case_review.router,
     incidents.router,
     notifications.router,
     search.router,

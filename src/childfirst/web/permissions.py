@@ -95,6 +95,10 @@ PERMISSIONS: Final[Mapping[str, Allowed]] = {
     # Dashboards (names of children only for roles that may open their records).
     "dashboard_page": OVERSIGHT,
     "disproportionality_page": OVERSIGHT,
+    # Case reviewers read concerns and children's records pseudonymised, and change nothing.
+    "case_review_page": frozenset({Role.CASE_REVIEWER}),
+    "case_review_concern_page": frozenset({Role.CASE_REVIEWER}),
+    "case_review_child_page": frozenset({Role.CASE_REVIEWER}),
     # The rules and the learning behind them are open to every signed-in user.
     "catalogue_page": EVERYONE,
     # Search: people and events (each search is audited).

@@ -26,6 +26,7 @@ NAVIGATION = (
     ("notifications_page", "/notifications", "Notifications"),
     ("review_queue_page", "/linkage/review", "Linkage review"),
     ("dashboard_page", "/dashboards", "Dashboards"),
+    ("case_review_page", "/case-review", "Case review"),
     ("catalogue_page", "/catalogue", "Rules and learning"),
 )
 

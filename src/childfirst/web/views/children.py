@@ -3,13 +3,15 @@ child's record (for supervisors)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Sequence
+from typing import Annotated, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from childfirst.network import Positioned, layout
+from childfirst.network.layout import Drawn
 from childfirst.web import audit
 from childfirst.web.deps import Store, User
 from childfirst.web.services.child import (
@@ -18,7 +20,6 @@ from childfirst.web.services.child import (
     child_timeline,
     view_child,
 )
-from childfirst.web.services.models import NetworkPerson
 from childfirst.web.templating import render
 
 router = APIRouter()
@@ -26,6 +27,7 @@ router = APIRouter()
 ChildId = Annotated[str, Path(min_length=4, max_length=24, pattern=r"^[a-z]{2,3}_[0-9a-f]+$")]
 Choices = Annotated[list[str], Query(max_length=60)]
 MAX_CHOICES = 60
+Person = TypeVar("Person", bound=Drawn)
 
 
 def timeline_filter(agency: list[str], event_type: list[str]) -> TimelineFilter:
@@ -42,7 +44,8 @@ def filter_query(wanted: TimelineFilter) -> str:
     return urlencode(pairs)
 
 
-def drawing(people: list[NetworkPerson]) -> list[tuple[NetworkPerson, Positioned]]:
+def drawing(people: Sequence[Person]) -> list[tuple[Person, Positioned]]:
+    """Each person with where the network picture draws them."""
     return list(zip(people, layout(people), strict=True))
 
 

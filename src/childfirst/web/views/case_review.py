@@ -1,0 +1,48 @@
+"""The case reviewer's pages: concerns and children's records, pseudonymised and read only."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import HTMLResponse
+
+from childfirst.pseudonyms import Pseudonyms
+from childfirst.web.deps import Config, Store, User
+from childfirst.web.services.case_review import review_child, review_concern, review_list
+from childfirst.web.templating import render
+from childfirst.web.views.children import ChildId, drawing
+
+router = APIRouter()
+
+ConcernId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+@router.get("/case-review", name="case_review_page", response_class=HTMLResponse)
+def case_review_page(request: Request, db: Store, user: User, settings: Config) -> HTMLResponse:
+    items = review_list(db, Pseudonyms(settings.secret_key))
+    return render(request, "case_review.html", {"items": items})
+
+
+@router.get(
+    "/case-review/concerns/{concern_id}",
+    name="case_review_concern_page",
+    response_class=HTMLResponse,
+)
+def case_review_concern_page(
+    request: Request, db: Store, user: User, settings: Config, concern_id: ConcernId
+) -> HTMLResponse:
+    concern = review_concern(db, user, Pseudonyms(settings.secret_key), concern_id)
+    return render(request, "case_review_concern.html", {"concern": concern})
+
+
+@router.get(
+    "/case-review/children/{child_id}", name="case_review_child_page", response_class=HTMLResponse
+)
+def case_review_child_page(
+    request: Request, db: Store, user: User, settings: Config, child_id: ChildId
+) -> HTMLResponse:
+    child = review_child(db, user, Pseudonyms(settings.secret_key), child_id)
+    return render(
+        request, "case_review_child.html", {"child": child, "drawing": drawing(child.network)}
+    )
