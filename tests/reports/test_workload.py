@@ -65,6 +65,8 @@ def work(db: Database) -> Database:
         _action(session, d, datetime(2026, 3, 2), status="cancelled")  # never counted
         _action(session, d, datetime(2026, 3, 20))  # not due yet
         _concern(session, "e", datetime(2025, 5, 1))  # before the period
+        merged = _concern(session, "f", datetime(2025, 5, 2))
+        session.get_one(Concern, merged).status = "merged"  # into another after record linkage
     return db
 
 

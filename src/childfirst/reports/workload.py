@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from childfirst.reports.periods import MonthCount, Period
 from childfirst.store.models import Action, Concern
 
+OPEN = ("open", "acknowledged")
+
 
 def concerns_raised(session: Session, period: Period) -> list[MonthCount]:
     moments = session.scalars(
@@ -58,9 +60,10 @@ def overdue_actions(session: Session, period: Period) -> list[MonthCount]:
 
 
 def open_now(session: Session, now: datetime) -> tuple[int, int]:
-    """Concerns not closed, and open actions past their deadline on concerns not closed."""
+    """Concerns open or acknowledged (not closed, nor merged into another after record linkage),
+    and open actions past their deadline on concerns not closed."""
     concerns = (
-        session.scalar(select(func.count()).select_from(Concern).where(Concern.status != "closed"))
+        session.scalar(select(func.count()).select_from(Concern).where(Concern.status.in_(OPEN)))
         or 0
     )
     overdue = (
