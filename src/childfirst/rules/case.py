@@ -8,7 +8,7 @@ characteristic: rules cannot read what they are not given.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -138,17 +138,17 @@ class History:
     residents: dict[str, list[tuple[str, Spell]]] = field(default_factory=dict)
     ties: dict[str, list[Tie]] = field(default_factory=dict)
     _cache: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    _times: dict[str, list[tuple[datetime, str]]] = field(default_factory=dict, repr=False)
     _cached_day: date | None = field(default=None, repr=False)
 
     def add_event(self, event: EventView) -> None:
         self.events[event.id] = event
         for key in {who for _, who in event.links}:
             timeline = self.by_person.setdefault(key, [])
-            if timeline and timeline[-1].order > event.order:
-                timeline.append(event)
+            timeline.append(event)
+            if len(timeline) > 1 and timeline[-2].order > event.order:
                 timeline.sort(key=lambda e: e.order)
-            else:
-                timeline.append(event)
+            self._times.pop(key, None)
 
     def add_spell(self, person: str, spell: Spell) -> None:
         self._cache.clear()
@@ -160,9 +160,18 @@ class History:
         self.ties.setdefault(tie.person, []).append(tie)
         self.ties.setdefault(tie.other, []).append(tie)
 
-    def timeline(self, key: str, until: tuple[datetime, str]) -> list[EventView]:
-        events = self.by_person.get(key, [])
-        return events[: bisect_right(events, until, key=lambda e: e.order)]
+    def timeline(
+        self, key: str, until: tuple[datetime, str], since: datetime | None = None
+    ) -> list[EventView]:
+        """The person's events up to ``until`` (an event's order), from ``since`` if given."""
+        events = self.by_person.get(key)
+        if not events:
+            return []
+        times = self._times.get(key)
+        if times is None:
+            times = self._times[key] = [e.order for e in events]
+        start = 0 if since is None else bisect_left(times, (since, ""))
+        return events[start : bisect_right(times, until)]
 
     def household(self, key: str, day: date) -> dict[str, str]:
         """Everyone in the person's household on ``day``, with how they are connected."""
@@ -238,17 +247,15 @@ class Case:
     ) -> list[EventView]:
         """The events of a person (the child by default) up to the event in hand, oldest first."""
         who = self.child.key if key is None else key
+        since = self.trigger.at - within if within is not None else None
         if self.incident_only:
             timeline = [self.trigger] if who in self.trigger.people() else []
         else:
-            timeline = self.history.timeline(who, self.until)
-        wanted = frozenset(types) if types is not None else None
-        since = self.trigger.at - within if within is not None else None
-        return [
-            e
-            for e in timeline
-            if (wanted is None or e.type in wanted) and (since is None or e.at >= since)
-        ]
+            timeline = self.history.timeline(who, self.until, since)
+        if types is None:
+            return timeline  # the trigger is within any window; the rest were cut by date
+        wanted = frozenset(types)
+        return [e for e in timeline if e.type in wanted]
 
     def lives_at(self, location_id: str | None, key: str | None = None) -> bool:
         """Whether the person (the child by default) lived at the location on the day."""

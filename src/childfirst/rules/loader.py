@@ -86,11 +86,12 @@ def _chunks(ids: Iterable[str]) -> Iterable[list[str]]:
 
 def _best(records: list[PersonView]) -> PersonView:
     """One view of a person from the records linked to them: the most exact date of birth most
-    records agree on, a known sex, and the fullest name."""
+    records agree on (on a tie, the latest: where the records cannot say whether this is a child,
+    the rules treat them as one), a known sex, and the fullest name."""
     dated = [r for r in records if r.date_of_birth is not None]
     precision = min((r.dob_precision for r in dated), key=list(DobPrecision).index, default=None)
     dobs = [r.date_of_birth for r in dated if r.dob_precision is precision]
-    dob = max(sorted(set(dobs)), key=dobs.count) if dobs else None  # type: ignore[type-var]
+    dob = max(sorted(set(dobs), reverse=True), key=dobs.count) if dobs else None  # type: ignore[type-var]
     sexes = [r.sex for r in records if r.sex != "unknown"]
     sex = max(sorted(set(sexes)), key=sexes.count) if sexes else "unknown"
     name = max((r.name for r in records), key=lambda n: (len(n.split()), n))
