@@ -2,8 +2,9 @@
 run.
 
 A girl of 8 lives with her mother and the mother's partner, with two domestic abuse incidents at
-home (a cumulative pattern, and a notification for her school); a 17-year-old was held overnight in
-custody; a 14-year-old came back from a missing episode.
+home (a cumulative pattern, and notifications for her school, which knows her too: the police and
+school records of her are linked as one person); a 17-year-old was held overnight in custody; a
+14-year-old came back from a missing episode.
 """
 
 from __future__ import annotations
@@ -13,18 +14,26 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
+from childfirst.domain.clock import utcnow
 from childfirst.domain.roles import Role
 from childfirst.ingest.importer import import_files
 from childfirst.rules.service import evaluate_events
 from childfirst.store.database import Database
 from childfirst.store.identity import record_id
-from childfirst.store.models import Concern
+from childfirst.store.models import Concern, LinkageRun, MasterMembership, MasterPerson
 from childfirst.web.demo import ensure_demo_accounts
-from tests.factories import AGENCY, event, location, person, relationship, write_jsonl
+from tests.factories import AGENCY, event, location, person, relationship, source, write_jsonl
 
-CHILD = record_id("person", AGENCY, "niche", "P1")
+SCHOOLS = "northmoor-schools"
+SCHOOL_NAME = "St Cuthbert's Primary School, Northmoor"
+# Kayleigh as one person across the police's and the school's records (record linkage's answer).
+CHILD = "mp_0000000000000000000a"
+CHILD_RECORDS = (
+    record_id("person", AGENCY, "niche", "P1"),
+    record_id("person", SCHOOLS, "sims", "U1"),
+)
 TEEN = record_id("person", AGENCY, "niche", "P9")
 RUNAWAY = record_id("person", AGENCY, "niche", "P7")
 ENCOMPASS = "domestic-abuse.operation-encompass"
@@ -33,6 +42,13 @@ DETAINEE = "custody.child-detainee"
 RETURN_INTERVIEW = "missing.return-home-interview"
 # Where the clock stands for the pages that are photographed: after every event in the area.
 FIXED_NOW = datetime(2025, 12, 1, 9, 30)
+
+
+def _school(record: dict[str, Any], rid: str) -> dict[str, Any]:
+    return {
+        **record,
+        "source": {**source(rid), "agency": SCHOOLS, "agency_kind": "education", "system": "sims"},
+    }
 
 
 def records() -> list[dict[str, Any]]:
@@ -63,7 +79,36 @@ def records() -> list[dict[str, Any]]:
             links=[{"role": "subject", "person": "P7"}],
             details={},
         ),
+        _school(location("S1", address=SCHOOL_NAME, location_type="school"), "S1"),
+        _school(person("U1", "Kayleigh", "Walsh", date_of_birth="2016-06-30"), "U1"),
+        _school(
+            {
+                "kind": "event",
+                "event_type": "school_attendance_concern",
+                "occurred_at": "2024-10-07T09:30:00",
+                "location": "S1",
+                "links": [{"role": "subject", "person": "U1"}],
+                "details": {},
+            },
+            "SE1",
+        ),
     ]
+
+
+def _link(db: Database) -> None:
+    """Record linkage's answer for Kayleigh, as a batch link stores it."""
+    now = utcnow()
+    with db.session(write=True) as session:
+        run = LinkageRun(kind="batch", started_at=now, link_threshold=0.9, review_threshold=0.3)
+        session.add(run)
+        session.flush()
+        session.add(MasterPerson(id=CHILD, created_at=now, created_by_run=run.id))
+        session.flush()
+        rows = [
+            {"person_id": pid, "master_id": CHILD, "run_id": run.id, "assigned_at": now}
+            for pid in CHILD_RECORDS
+        ]
+        session.execute(insert(MasterMembership), rows)
 
 
 @dataclass(frozen=True)
@@ -75,6 +120,7 @@ class Area:
 
 def build_area(db: Database, folder: Path) -> Area:
     summary = import_files(db, [write_jsonl(folder / "area.jsonl", records())])
+    _link(db)
     evaluate_events(db, summary.events_touched)
     with db.session() as session:
         found = {

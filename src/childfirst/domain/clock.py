@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Annotated
 from zoneinfo import ZoneInfo
+
+from pydantic import PlainSerializer, WithJsonSchema
 
 UK = ZoneInfo("Europe/London")
 
@@ -28,3 +31,18 @@ def local_date(stored: datetime) -> date:
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def utc_text(moment: datetime) -> str:
+    """A time as RFC 3339 text with its offset (a naive one is read as UTC, as stored)."""
+    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return aware.isoformat().replace("+00:00", "Z")
+
+
+# A stored time in a published shape: in JSON it carries its offset, so that other systems read it
+# as UTC and not as their own local time.
+UtcDateTime = Annotated[
+    datetime,
+    PlainSerializer(utc_text, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]

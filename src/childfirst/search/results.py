@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import BaseModel
+
+from childfirst.domain.clock import UtcDateTime
 
 
 class SourceName(BaseModel):
@@ -60,7 +62,7 @@ class EventHit(BaseModel):
     reference: str | None
     event_type: str
     label: str
-    occurred_at: datetime
+    occurred_at: UtcDateTime
     agency: str
     place: str | None
     summary: str | None

@@ -13,6 +13,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from childfirst.errors import (
@@ -91,6 +93,38 @@ def problem(status: int, title: str, detail: str, request: Request, **extra: Any
     return JSONResponse(body, status, media_type="application/problem+json", headers=headers)
 
 
+class Problem(BaseModel):
+    """Every API error, as problem details (RFC 9457): what ``problem`` writes."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[dict[str, str]] | None = Field(
+        default=None, description="For a request that is not valid: where each problem is, and why"
+    )
+
+
+def problem_responses() -> dict[int | str, dict[str, Any]]:
+    """The errors every API operation may answer with, for its OpenAPI description."""
+    described = {
+        400: "The body could not be read",
+        401: "Not signed in",
+        403: "Not permitted to this role, or the CSRF token is missing",
+        404: "Not found, or not shared with the user's agency",
+        409: "Not possible in the record's present state, or changed by someone else",
+        422: "The request is not valid; `errors` says where and why",
+    }
+    return {
+        status: {
+            "description": text,
+            "content": {"application/problem+json": {"schema": Problem.model_json_schema()}},
+        }
+        for status, text in described.items()
+    }
+
+
 def _where(collection: str, position: int, field: str) -> str:
     """Where a problem is in a request: ``records.0.links.1.person`` (counted from 0)."""
     parts = [collection] if collection else []
@@ -144,7 +178,15 @@ def install(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else title
         if exc.status_code == 404:
             detail = HiddenError.detail
-        return respond(request, exc.status_code, title, detail)
+        response = respond(request, exc.status_code, title, detail)
+        response.headers.update(exc.headers or {})  # such as Allow, with a 405
+        return response
+
+    async def unstorable(request: Request, exc: Exception) -> Response:
+        # The store refused a value the request carried (PostgreSQL takes no NUL in text).
+        log.warning("refused data on %s %s: %s", request.method, request.url.path, exc)
+        detail = "The request holds characters or values that cannot be stored."
+        return respond(request, 422, "Check your input", detail)
 
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
@@ -154,4 +196,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ChildfirstError, domain_error)
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(DataError, unstorable)
     app.add_exception_handler(Exception, unexpected)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from childfirst.web.api import children, concerns, events, notifications, queue, review, search
+from childfirst.web.errors import problem_responses
 
 PREFIX = "/api/v1"
 
-router = APIRouter(prefix=PREFIX)
+# Every operation may answer with these errors, as problem details.
+router = APIRouter(prefix=PREFIX, responses=problem_responses())
 router.include_router(queue.router)
 router.include_router(concerns.router)
 router.include_router(children.router)

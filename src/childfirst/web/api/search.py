@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import BeforeValidator
 
 from childfirst.domain.vocab import EventType
 from childfirst.search.events import EventsQuery
@@ -22,6 +24,17 @@ Why = Annotated[
     str, Query(max_length=200, description="Why you are searching; kept in the audit log.")
 ]
 Limit = Annotated[int, Query(ge=1, le=100)]
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _calendar_date(value: object) -> object:
+    """Only YYYY-MM-DD: left to itself, pydantic reads a number as seconds since 1970."""
+    if isinstance(value, str) and not ISO_DATE.fullmatch(value):
+        raise ValueError("give the date as YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[date | None, BeforeValidator(_calendar_date)]
 
 
 class SearchRefusedError(WebError):
@@ -34,7 +47,7 @@ def api_search_people(
     db: Store,
     user: User,
     name: Text = "",
-    date_of_birth: date | None = None,
+    date_of_birth: Day = None,
     place: Annotated[str, Query(max_length=200, description="Postcode or address words.")] = "",
     ages: Ages = "any",
     agency: Annotated[str | None, Query(max_length=100)] = None,
@@ -63,8 +76,8 @@ def api_search_events(
     user: User,
     reference: Text = "",
     event_type: EventType | None = None,
-    since: date | None = None,
-    until: date | None = None,
+    since: Day = None,
+    until: Day = None,
     agency: Annotated[str | None, Query(max_length=100)] = None,
     place: Annotated[str, Query(max_length=20, description="Postcode or its first part.")] = "",
     limit: Limit = 50,

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel
 
+from childfirst.domain.clock import UtcDateTime
 from childfirst.store.models import Action
 
 
@@ -13,7 +14,7 @@ class QueueItem(BaseModel):
     action_id: int
     title: str
     owner_role: str
-    due_at: datetime
+    due_at: UtcDateTime
     due_rule: str
     overdue: bool
     concern_id: int
@@ -34,7 +35,7 @@ class EventSummary(BaseModel):
     id: str
     event_type: str
     label: str
-    occurred_at: datetime
+    occurred_at: UtcDateTime
     reference: str | None
     agency: str
     summary: str | None
@@ -53,7 +54,7 @@ class ActionView(BaseModel):
     concern_id: int
     title: str
     owner_role: str
-    due_at: datetime
+    due_at: UtcDateTime
     due_rule: str
     status: str
     overdue: bool
@@ -73,7 +74,7 @@ class ActionView(BaseModel):
 
 
 class LogEntry(BaseModel):
-    at: datetime
+    at: UtcDateTime
     who: str
     what: str
     why: str | None
@@ -86,7 +87,7 @@ class ConcernSummary(BaseModel):
     severity: str
     status: str
     explanation: str
-    last_event_at: datetime
+    last_event_at: UtcDateTime
 
 
 class NotificationView(BaseModel):
@@ -97,9 +98,9 @@ class NotificationView(BaseModel):
     agency: str
     organisation: str | None
     organisation_name: str | None
-    created_at: datetime
+    created_at: UtcDateTime
     acknowledged_by: str | None
-    acknowledged_at: datetime | None
+    acknowledged_at: UtcDateTime | None
     note: str | None
 
 
@@ -107,12 +108,12 @@ class ConcernView(ConcernSummary):
     rule_description: str
     child_id: str
     child_name: str
-    first_event_at: datetime
-    raised_at: datetime
+    first_event_at: UtcDateTime
+    raised_at: UtcDateTime
     acknowledged_by: str | None
-    acknowledged_at: datetime | None
+    acknowledged_at: UtcDateTime | None
     closed_by: str | None
-    closed_at: datetime | None
+    closed_at: UtcDateTime | None
     closed_reason: str | None
     version: int
     learning: list[LearningRef]

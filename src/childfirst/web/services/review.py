@@ -8,7 +8,7 @@ to the audit log. Viewing a pair that includes a child's record is audited again
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -16,7 +16,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from childfirst.domain.age import is_child
-from childfirst.domain.clock import utcnow
+from childfirst.domain.clock import UtcDateTime, utcnow
 from childfirst.errors import ChildfirstError, NotFoundError
 from childfirst.linkage import decide, reverse_decision, review_queue
 from childfirst.store.database import Database
@@ -71,10 +71,10 @@ class DecisionView(BaseModel):
     decision: str
     words: str
     decided_by: str
-    decided_at: datetime
+    decided_at: UtcDateTime
     reason: str
     reversed_by: str | None
-    reversed_at: datetime | None
+    reversed_at: UtcDateTime | None
     reversed_reason: str | None
 
 
