@@ -107,12 +107,11 @@ def evaluate_in_parts(
     engine: Engine,
     wanted: Sequence[str] | None = None,
     progress: Progress | None = None,
-    finish: Callable[[Session], object] | None = None,
     processes: int | None = None,
     part_links: int = PART_LINKS,
 ) -> tuple[int, int, int, int]:
-    """Judge every event (or only ``wanted``) part by part, then call ``finish`` in the same
-    transaction; return (events judged, findings, concerns raised, concerns grown)."""
+    """Judge every event (or only ``wanted``) part by part; return (events judged, findings,
+    concerns raised, concerns grown)."""
     chosen = frozenset(wanted) if wanted is not None else None
     with db.session() as session:
         parts = partition(session, part_links, set(chosen) if chosen is not None else None)
@@ -129,6 +128,4 @@ def evaluate_in_parts(
             raised, grown = raised + new, grown + more
             if progress is not None:
                 progress("evaluating", done, len(parts))
-        if finish is not None:
-            finish(session)
     return judged, findings, raised, grown

@@ -6,17 +6,18 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from childfirst.rules.batch import evaluate_in_parts
 from childfirst.rules.concerns import record
 from childfirst.rules.config import load_engine
 from childfirst.rules.engine import Engine
 from childfirst.rules.identity import follow_linkage
-from childfirst.rules.loader import load_all, load_around
+from childfirst.rules.loader import load_around
 from childfirst.rules.registry import RULES
 from childfirst.store.database import Database
 
 Progress = Callable[[str, int, int], None]
-# Above this many new events, loading the whole store once beats loading around each event.
-WHOLE_STORE_FROM = 5_000
+# From this many new events, judging the store part by part beats loading around each event.
+IN_PARTS_FROM = 5_000
 
 
 @dataclass(frozen=True)
@@ -48,11 +49,11 @@ def evaluate_events(
     """Judge newly recorded or imported events against the full history, and store what is found."""
     started = time.perf_counter()
     engine = engine or default_engine()
+    if len(event_ids) >= IN_PARTS_FROM:
+        judged, findings, raised, grown = evaluate_in_parts(db, engine, event_ids, progress)
+        return Evaluation(judged, findings, raised, grown, time.perf_counter() - started)
     with db.session(write=True) as session:
-        if len(event_ids) >= WHOLE_STORE_FROM:
-            history = load_all(session, progress)
-        else:
-            history = load_around(session, event_ids)
+        history = load_around(session, event_ids)
         events = [history.events[e] for e in event_ids if e in history.events]
         outcomes = list(engine.run(history, events, progress))
         raised, grown = record(session, outcomes, engine.calendar)
@@ -62,14 +63,11 @@ def evaluate_events(
 def evaluate_store(
     db: Database, engine: Engine | None = None, progress: Progress | None = None
 ) -> Evaluation:
-    """Re-evaluate every event in the store (after a rule change or a bulk import)."""
+    """Re-evaluate every event in the store (after a rule change or a bulk import), part by part
+    (see ``batch.py``)."""
     started = time.perf_counter()
     engine = engine or default_engine()
     with db.session(write=True) as session:
         follow_linkage(session)
-        history = load_all(session, progress)
-        outcomes = list(engine.run(history, progress=progress))
-        raised, grown = record(session, outcomes, engine.calendar)
-    return Evaluation(
-        len(history.events), len(outcomes), raised, grown, time.perf_counter() - started
-    )
+    judged, findings, raised, grown = evaluate_in_parts(db, engine, None, progress)
+    return Evaluation(judged, findings, raised, grown, time.perf_counter() - started)
