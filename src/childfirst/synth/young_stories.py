@@ -174,6 +174,7 @@ def custody17(area: Area, rng: random.Random, plan: Plan) -> None:
         f"{src.name(kid)} searched, smell of cannabis. Nothing found.",
         "nothing found",
     )
+    _earlier_custody(area, rng, plan, plan.critical_day - rng.randint(35, 55))
     at = 19 * 60 + rng.randrange(120)
     src.event(
         "theft",
@@ -248,6 +249,49 @@ def custody17(area: Area, rng: random.Random, plan: Plan) -> None:
         {"serious": True},
     )
     mark_critical(plan, src, event_id)
+
+
+def _earlier_custody(area: Area, rng: random.Random, plan: Plan, day: int) -> None:
+    """A first arrest some weeks before: the earlier chance to treat the 17-year-old as a child.
+    In the harm story he is again handled as an adult; in the decoy, as the law requires."""
+    src = area.police(area.juris_of(plan.child, day))
+    kid = src.person(plan.child, day)
+    town, juris = area.town_of(plan.child, day)
+    at = 20 * 60 + rng.randrange(90)
+    arrest_id = src.event(
+        "arrest",
+        day,
+        at,
+        area.public_place(src, rng, town, juris),
+        [("suspect", kid)],
+        f"{src.name(kid)} arrested for possession of cannabis after a stop in the park.",
+        None,
+        {"offence": "possession of cannabis", "offence_group": "drugs"},
+    )
+    links = [("detainee", kid)]
+    if plan.harm:
+        summary = "Booked in and interviewed without an appropriate adult. Released with a warning."
+    else:
+        summary = "Interviewed with his father as appropriate adult. Released with a warning."
+        father = area.world.people[plan.child].father
+        if father is not None:
+            links.append(("appropriate_adult", src.person(father, day)))
+    src.event(
+        "custody_detention",
+        day,
+        at + 40,
+        area.custody(src, juris),
+        links,
+        summary,
+        "cannabis warning",
+        {
+            "overnight": False,
+            "appropriate_adult_called": not plan.harm,
+            "parent_informed": not plan.harm,
+            "arrest_ref": arrest_id,
+        },
+        ended=(day, at + 220),
+    )
 
 
 def _abused_at_adults_home(
