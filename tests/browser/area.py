@@ -4,7 +4,8 @@ run.
 A girl of 8 lives with her mother and the mother's partner, with two domestic abuse incidents at
 home (a cumulative pattern, and notifications for her school, which knows her too: the police and
 school records of her are linked as one person); a 17-year-old was held overnight in custody; a
-14-year-old came back from a missing episode.
+14-year-old came back from a missing episode. Two more children, of 17 and 15, are known with
+nothing yet recorded about them: the journeys record it.
 """
 
 from __future__ import annotations
@@ -79,6 +80,9 @@ def records() -> list[dict[str, Any]]:
             links=[{"role": "subject", "person": "P7"}],
             details={},
         ),
+        # Known to the police, with nothing yet recorded: the journeys record their incidents.
+        person("P8", "Callum", "Reid", date_of_birth="2008-09-15", sex="male"),
+        person("P6", "Leah", "Moss", date_of_birth="2010-05-02"),
         _school(location("S1", address=SCHOOL_NAME, location_type="school"), "S1"),
         _school(person("U1", "Kayleigh", "Walsh", date_of_birth="2016-06-30"), "U1"),
         _school(

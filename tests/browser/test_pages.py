@@ -54,6 +54,31 @@ PAGES = [
     ),
     MainPage("catalogue", Role.ANALYST, lambda a: "/catalogue", "Rules and learning"),
     MainPage(
+        "search",
+        Role.RESPONSE_OFFICER,
+        lambda a: "/search?name=Kaylee+Walsh&why=Domestic+abuse+call+to+12+Mill+Lane",
+        "Search",
+    ),
+    MainPage(
+        "incident-form",
+        Role.RESPONSE_OFFICER,
+        lambda a: (
+            "/incidents/new?event_type=domestic_abuse&occurred_at=2025-11-30T21:40&location=L1"
+            "&person_0=P2&role_0=victim&person_1=P3&role_1=suspect&submission=a1b2c3d4&find=1"
+        ),
+        "Record an incident",
+    ),
+    MainPage("notifications", Role.SCHOOL, lambda a: "/notifications", "Notifications"),
+    MainPage("dashboard", Role.SUPERVISOR, lambda a: "/dashboards", "Dashboard"),
+    MainPage(
+        "disproportionality",
+        Role.ANALYST,
+        lambda a: "/dashboards/disproportionality",
+        "Disproportionality",
+    ),
+    MainPage("linkage-review", Role.ANALYST, lambda a: "/linkage/review", "Linkage review"),
+    MainPage("case-review", Role.CASE_REVIEWER, lambda a: "/case-review", "Case review"),
+    MainPage(
         "not-found",
         Role.SCHOOL,
         lambda a: f"/concerns/{a.concerns[PATTERN]}",
