@@ -153,6 +153,11 @@ def test_the_api_decides_and_a_later_decision_replaces_the_earlier(
         f"/api/v1/linkage/review/{pair_id}/decision", {"decision": "maybe", "reason": "x"}
     )
     assert bad.status_code == 422
+    nul = supervisor.post_json(
+        f"/api/v1/linkage/review/{pair_id}/decision", {"decision": "same", "reason": "GP\x00"}
+    )
+    assert nul.status_code == 200
+    assert nul.json()["active_decision"]["reason"] == "GP"
     missing = supervisor.client.get("/api/v1/linkage/review/999999")
     assert missing.status_code == 404
 

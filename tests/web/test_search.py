@@ -82,6 +82,11 @@ def test_bad_input_is_explained_not_a_server_error(signed_in: SignIn) -> None:
     inert = officer.client.get("/search", params={"name": payload, "place": payload})
     assert inert.status_code == 200
     assert "<script>alert(1)</script>" not in inert.text
+    for path in ("/api/v1/search/people", "/api/v1/search/events"):
+        nul = officer.client.get(
+            path, params={"name": "Walsh\x00", "reference": "\x00", "why": "\x00"}
+        )
+        assert nul.status_code in (200, 422), path  # answered, whatever the backend
 
 
 def test_partners_cannot_search(signed_in: SignIn) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, and_, or_, select
@@ -41,6 +41,15 @@ class EventsQuery:
             or self.place.strip()
         )
 
+    def cleaned(self) -> EventsQuery:
+        """The query with control characters removed from its text."""
+        return replace(
+            self,
+            reference=keys.printable(self.reference),
+            agency=keys.printable(self.agency).strip() or None,
+            place=keys.printable(self.place),
+        )
+
 
 def label(event_type: str) -> str:
     try:
@@ -64,6 +73,7 @@ def _reference(text: str, *, prefix: bool) -> ColumnElement[bool]:
 
 def search_events(db: Database, query: EventsQuery, *, today: date | None = None) -> EventResults:
     """The latest events answering every criterion given."""
+    query = query.cleaned()
     if query.empty:
         raise SearchError("give a reference, an event type, a date or a postcode")
     today = today or date.today()

@@ -14,6 +14,7 @@ record and indexed; a search compares keys, never the names themselves, to find 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from childfirst.linkage.nicknames import canonical, clean
 
@@ -111,3 +112,11 @@ def postcode(text: str | None) -> str | None:
     if re.fullmatch(r"[A-Z]{1,2}[0-9][A-Z0-9]?", compact):
         return compact
     return None
+
+
+def printable(text: str | None) -> str:
+    """Text with control characters (a NUL byte, for one, which PostgreSQL cannot store or
+    compare) turned into spaces."""
+    if not text:
+        return ""
+    return "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Literal
 
@@ -57,6 +57,13 @@ class PeopleQuery:
     @property
     def empty(self) -> bool:
         return not (self.name.strip() or self.date_of_birth or self.place.strip())
+
+    def cleaned(self) -> PeopleQuery:
+        """The query with control characters removed from its text."""
+        agency = keys.printable(self.agency).strip() or None
+        return replace(
+            self, name=keys.printable(self.name), place=keys.printable(self.place), agency=agency
+        )
 
 
 @dataclass(frozen=True)
@@ -220,6 +227,7 @@ _COLUMNS = (
 
 def search_people(db: Database, query: PeopleQuery, *, today: date | None = None) -> PeopleResults:
     """The people best answering ``query``, best first, each across every source that has them."""
+    query = query.cleaned()
     if query.empty:
         raise SearchError("give a name, a date of birth, or an address or postcode")
     today = today or date.today()

@@ -19,6 +19,7 @@ from childfirst.domain.age import is_child
 from childfirst.domain.clock import UtcDateTime, utcnow
 from childfirst.errors import ChildfirstError, NotFoundError
 from childfirst.linkage import decide, reverse_decision, review_queue
+from childfirst.search.keys import printable
 from childfirst.store.database import Database
 from childfirst.store.models import (
     LinkageDecision,
@@ -292,7 +293,7 @@ def decide_pair(
     db: Database, user: CurrentUser, pair_id: int, decision: Decision, reason: str
 ) -> PairView:
     """Record that the pair's records are, or are not, one person; replaces any earlier decision."""
-    reason = reason.strip()
+    reason = printable(reason).strip()
     if not reason:
         raise ReviewStateError("give the reason for the decision")
     with db.session() as session:
@@ -315,7 +316,7 @@ def decide_pair(
 
 def withdraw_decision(db: Database, user: CurrentUser, pair_id: int, reason: str) -> PairView:
     """Withdraw the pair's standing decision; it stays on record, marked reversed."""
-    reason = reason.strip()
+    reason = printable(reason).strip()
     if not reason:
         raise ReviewStateError("give the reason for withdrawing the decision")
     with db.session() as session:

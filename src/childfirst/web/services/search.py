@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from childfirst.search.events import EventsQuery, label, search_events
+from childfirst.search.keys import printable
 from childfirst.search.people import PeopleQuery, search_people
 from childfirst.search.results import EventResults, PeopleResults
 from childfirst.store.database import Database
@@ -22,14 +23,16 @@ def _described(parts: list[tuple[str, object]]) -> str:
 
 
 def _record(db: Database, user: CurrentUser, what: str, target: str, why: str | None) -> None:
+    reason = printable(why).strip() or None
     with db.session(write=True) as session:
-        audit.record(session, actor(user), what, "search", target, why=(why or "").strip() or None)
+        audit.record(session, actor(user), what, "search", target, why=reason)
 
 
 def find_people(
     db: Database, user: CurrentUser, query: PeopleQuery, why: str | None = None
 ) -> PeopleResults:
     """The people answering ``query``; the search is audited whether or not it finds anyone."""
+    query = query.cleaned()
     results = search_people(db, query)
     target = _described(
         [
@@ -48,6 +51,7 @@ def find_events(
     db: Database, user: CurrentUser, query: EventsQuery, why: str | None = None
 ) -> EventResults:
     """The events answering ``query``; the search is audited."""
+    query = query.cleaned()
     results = search_events(db, query)
     target = _described(
         [
