@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import bench_import, bench_linkage, bench_rules, bench_synth, bench_web
+from bench import bench_import, bench_linkage, bench_rules, bench_search, bench_synth, bench_web
 
 
 def main() -> int:
@@ -17,6 +17,7 @@ def main() -> int:
     bench_import.main(quick=quick)
     bench_rules.main(quick=quick)
     bench_linkage.main()
+    bench_search.main(quick=quick)
     bench_web.main(quick=quick)
     return 0
 
