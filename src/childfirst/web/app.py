@@ -10,6 +10,7 @@ from childfirst.store.database import Database
 from childfirst.web import api, errors
 from childfirst.web.permissions import guard, undeclared
 from childfirst.web.settings import Settings
+from childfirst.web.startup import lifespan
 from childfirst.web.templating import HERE
 from childfirst.web.views import (
     case_review,
@@ -50,6 +51,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
         docs_url=None,  # the interactive pages load scripts from a CDN; the app runs offline
         redoc_url=None,
         dependencies=[Depends(guard)],
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.db = db or Database(settings.database_url)
