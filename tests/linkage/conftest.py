@@ -11,7 +11,7 @@ from childfirst.linkage.index import latest_model, link_all
 from childfirst.store.database import Database
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def trained_model(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     from childfirst.synth import SynthConfig, generate
 

@@ -136,6 +136,43 @@ def test_a_master_lists_its_records_with_how_strongly_they_are_linked(linked: Da
     assert all(r["match_probability"] > 0.9 for r in records)
 
 
+def _moves(db: Database, run_id: int) -> list[tuple[str, str | None, str]]:
+    with db.session() as session:
+        rows = session.execute(
+            select(
+                MasterMembershipLog.person_id,
+                MasterMembershipLog.from_master,
+                MasterMembershipLog.to_master,
+            ).where(MasterMembershipLog.run_id == run_id)
+        ).all()
+    return [(str(p), f, str(t)) for p, f, t in rows]
+
+
+def _latest_run(db: Database) -> LinkageRun:
+    with db.session() as session:
+        run = session.scalars(select(LinkageRun).order_by(LinkageRun.id.desc()).limit(1)).one()
+    return run
+
+
+def test_a_not_the_same_decision_splits_the_master_at_once_with_a_trace(
+    linked: Database,
+) -> None:
+    danny, daniel = rid("police", "P1"), rid("health", "H1")
+    before = master_of(linked, [danny])[danny]
+    decision = decide(
+        linked, danny, daniel, "not_same", who="analyst1", why="Different NHS numbers"
+    )
+    assert not _same(linked, danny, daniel)
+    run = _latest_run(linked)
+    assert (run.kind, run.moved) == ("decision", 1)
+    ((moved, from_master, to_master),) = _moves(linked, run.id)
+    assert moved in (danny, daniel)
+    assert from_master == before
+    assert to_master != before
+    held = {r["person_id"]: r["decision_id"] for r in members(linked, to_master)}
+    assert held[moved] == decision
+
+
 def test_a_not_the_same_decision_survives_relinking_and_can_be_reversed(linked: Database) -> None:
     danny, daniel = rid("police", "P1"), rid("health", "H1")
     decision = decide(
@@ -146,24 +183,42 @@ def test_a_not_the_same_decision_survives_relinking_and_can_be_reversed(linked: 
     link_all(linked)
     assert not _same(linked, danny, daniel)
     reverse_decision(linked, decision, who="analyst2", why="NHS number was mistyped")
+    assert _same(linked, danny, daniel)  # at once, not only at the next run
+    reversal = _latest_run(linked)
+    assert (reversal.kind, reversal.moved) == ("decision", 1)
     summary = link_all(linked)
     assert _same(linked, danny, daniel)
+    assert _moves(linked, summary.run_id) == []  # the batch agrees: nothing left to move
     with linked.session() as session:
-        moves = session.scalar(
-            select(func.count())
-            .select_from(MasterMembershipLog)
-            .where(MasterMembershipLog.run_id == summary.run_id)
-        )
-        runs = session.scalar(select(func.count()).select_from(LinkageRun))
-    assert moves == 1  # the one record that rejoined, traced to the run that moved it
-    assert runs == 4
+        kinds = list(session.scalars(select(LinkageRun.kind).order_by(LinkageRun.id)))
+    assert kinds == ["batch", "decision", "batch", "batch", "decision", "batch"]
 
 
 def test_a_same_decision_links_what_the_model_would_not(linked: Database) -> None:
     john_a, john_b = rid("police", "P4"), rid("health", "H5")
-    decide(linked, john_a, john_b, "same", who="analyst1", why="Confirmed by the GP surgery")
+    decision = decide(
+        linked, john_a, john_b, "same", who="analyst1", why="Confirmed by the GP surgery"
+    )
+    assert _same(linked, john_a, john_b)  # at once
+    master = master_of(linked, [john_a])[john_a]
+    assert {r["decision_id"] for r in members(linked, master)} == {decision}
     link_all(linked)
     assert _same(linked, john_a, john_b)
+    reverse_decision(linked, decision, who="analyst2", why="The surgery had two John Smiths")
+    assert not _same(linked, john_a, john_b)
+
+
+def test_a_decision_before_any_model_waits_for_the_first_run(db: Database, tmp_path: Path) -> None:
+    records = [*_places("police"), *_places("health")]
+    records += [
+        _person("health", "H1", "Daniel", "Okafor", "1990-04-07", "male", "A1"),
+        _person("police", "P1", "Danny", "Okafor", "1990-04-07", "male", "A1"),
+    ]
+    _import(db, tmp_path / "people.jsonl", records)
+    decide(db, rid("police", "P1"), rid("health", "H1"), "same", who="analyst1", why="Same man")
+    assert master_of(db, [rid("police", "P1")]) == {}
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(LinkageRun)) == 0
 
 
 def test_a_new_record_joins_its_person_at_once(linked: Database, tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from childfirst.domain.clock import utcnow
 from childfirst.linkage import model as linkage_model
-from childfirst.linkage.frame import Row, load_frame
+from childfirst.linkage.frame import OPTIONAL_COLUMNS, Row, load_frame
 from childfirst.linkage.index import (
     NOT_SAME,
     SAME,
@@ -27,6 +27,7 @@ from childfirst.linkage.index import (
     latest_model,
     new_master_id,
     ordered,
+    scratch_directory,
 )
 from childfirst.store.database import Database
 from childfirst.store.models import (
@@ -36,6 +37,8 @@ from childfirst.store.models import (
     MasterMembershipLog,
     MasterPerson,
 )
+
+_KEYS = "blocking_keys"
 
 
 @dataclass
@@ -48,18 +51,34 @@ class Assignment:
 
 
 class Matcher:
-    """The index's records and the trained model, ready to score new records."""
+    """The index's records and the trained model, ready to score new records.
+
+    Alongside the indexed records the matcher keeps every record's blocking keys (one text value
+    per prediction blocking rule, ``model.Blocking.key_sql``) in a table sorted by key. A new
+    record looks up only the indexed records sharing one of its keys, and Splink scores it against
+    those with the model's own blocking rules: the pairs are the ones a batch run would score,
+    found without reading the whole index.
+    """
 
     def __init__(self, model_id: int, model: linkage_model.Model, masters: dict[str, str]):
         self.model_id = model_id
         self.model = model
         self.masters = masters
         self._batches = 0
+        self._table = model.frame.physical_name
         for column in linkage_model.TF_COLUMNS:
             model.linker.table_management.compute_tf_table(column)
+        columns = model.connection.table(self._table).columns
+        self._rules = linkage_model.blocking([c for c in OPTIONAL_COLUMNS if c in columns])
+        connection = model.connection
+        connection.execute(
+            f"CREATE TABLE {_KEYS} AS SELECT * FROM ({self._keys_sql(self._table)}) ORDER BY key"
+        )
+        connection.execute(f"CREATE INDEX {_KEYS}_key ON {_KEYS} (key)")
+        connection.execute(f"CREATE INDEX {self._table}_id ON {self._table} (unique_id)")
 
     @classmethod
-    def open(cls, db: Database) -> Matcher:
+    def open(cls, db: Database, *, resources: linkage_model.Resources | None = None) -> Matcher:
         """The matcher over every record already in the index, with the latest stored model."""
         stored = latest_model(db)
         if stored is None:
@@ -71,24 +90,60 @@ class Matcher:
                 ).all()
             )
         rows = [r for r in load_frame(db) if r["unique_id"] in masters]
-        return cls(stored[0], linkage_model.load(rows, stored[1]), masters)
+        resources = resources or linkage_model.Resources(temp_directory=scratch_directory(db))
+        return cls(stored[0], linkage_model.load(rows, stored[1], resources=resources), masters)
+
+    def close(self) -> None:
+        self.model.close()
+
+    def _keys_sql(self, table: str, *, probe: bool = False) -> str:
+        """Every blocking key of the records in ``table``: (key, unique_id), keys not NULL."""
+        parts = []
+        for number, rule in enumerate(self._rules):
+            key = rule.key_sql(number, probe=probe)
+            parts.append(f"SELECT {key} AS key, unique_id FROM {table} WHERE {key} IS NOT NULL")
+        return " UNION ALL ".join(parts)
 
     def score(self, rows: Sequence[Row], threshold: float) -> list[dict[str, Any]]:
         """Pairs of the new rows with indexed records and with each other, at or above threshold."""
         self._batches += 1
+        connection = self.model.connection
         api = self.model.db_api
-        new = api.register(linkage_model.arrow_table(rows), table_name=f"new_{self._batches}")
+        new_name, candidates_name = f"new_{self._batches}", f"candidates_{self._batches}"
+        connection.register("__childfirst_new", linkage_model.arrow_table(rows))
+        connection.execute(f"CREATE TABLE {new_name} AS SELECT * FROM __childfirst_new")
+        connection.unregister("__childfirst_new")
+        keys = [k for k, _ in connection.execute(self._keys_sql(new_name, probe=True)).fetchall()]
+        ids = [
+            i
+            for (i,) in connection.execute(
+                f"SELECT DISTINCT unique_id FROM {_KEYS} WHERE key IN (SELECT unnest(?))", [keys]
+            ).fetchall()
+        ]
+        connection.execute(
+            f"CREATE TABLE {candidates_name} AS SELECT * FROM {self._table}"
+            " WHERE unique_id IN (SELECT unnest(?))",
+            [ids],
+        )
+        new = api.register(new_name)
+        candidates = api.register(candidates_name)
         inference = self.model.linker.inference
         labels = self.model.labels()
-        between = inference.predict_between(
-            self.model.frame, new, threshold_match_probability=threshold, warning_mode="never"
-        )
-        pairs = linkage_model.pair_rows(between, labels)
-        if len(rows) > 1:
-            within = inference.predict_within(
-                new, threshold_match_probability=threshold, warning_mode="never"
+        try:
+            between = inference.predict_between(
+                candidates, new, threshold_match_probability=threshold, warning_mode="never"
             )
-            pairs += linkage_model.pair_rows(within, labels)
+            pairs = linkage_model.pair_rows(between, labels)
+            between.drop_table_from_database_and_remove_from_cache()
+            if len(rows) > 1:
+                within = inference.predict_within(
+                    new, threshold_match_probability=threshold, warning_mode="never"
+                )
+                pairs += linkage_model.pair_rows(within, labels)
+                within.drop_table_from_database_and_remove_from_cache()
+        finally:
+            for table in (new, candidates):
+                table.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
         return [p for p in pairs if p["unique_id_l"] != p["unique_id_r"]]
 
     def match(
@@ -102,6 +157,7 @@ class Matcher:
         pairs = self.score(rows, thresholds.review)
         new_ids = {r["unique_id"] for r in rows}
         with db.session(write=True) as session:
+            members = self._refresh(session, pairs, ids)
             decisions = decisions_touching(session, ids)
             apart = {ordered(d.record_a, d.record_b) for d in decisions if d.decision == NOT_SAME}
             same = [d for d in decisions if d.decision == SAME]
@@ -116,7 +172,7 @@ class Matcher:
             )
             session.add(run)
             session.flush()
-            assignments = self._assign(rows, pairs, thresholds, apart, same, new_ids)
+            assignments = self._assign(rows, pairs, thresholds, apart, same, new_ids, members)
             now = utcnow()
             for a in assignments:
                 if a.new_master:
@@ -157,6 +213,29 @@ class Matcher:
         self._remember(rows)
         return assignments
 
+    def _refresh(
+        self, session: Any, pairs: Sequence[dict[str, Any]], ids: Sequence[str]
+    ) -> dict[str, set[str]]:
+        """Re-read the masters of the scored records (a decision may have moved them since the
+        matcher opened) and return the records of each of those masters."""
+        touched = {p["unique_id_l"] for p in pairs} | {p["unique_id_r"] for p in pairs} | set(ids)
+        current = dict(
+            session.execute(
+                select(MasterMembership.person_id, MasterMembership.master_id).where(
+                    MasterMembership.person_id.in_(list(touched))
+                )
+            ).all()
+        )
+        self.masters.update(current)
+        members: dict[str, set[str]] = {}
+        for record, master in session.execute(
+            select(MasterMembership.person_id, MasterMembership.master_id).where(
+                MasterMembership.master_id.in_(list(set(current.values())))
+            )
+        ):
+            members.setdefault(master, set()).add(record)
+        return members
+
     def _assign(
         self,
         rows: Sequence[Row],
@@ -165,10 +244,8 @@ class Matcher:
         apart: set[tuple[str, str]],
         same: Sequence[Any],
         new_ids: set[str],
+        members: dict[str, set[str]],
     ) -> list[Assignment]:
-        members: dict[str, set[str]] = {}
-        for record, master in self.masters.items():
-            members.setdefault(master, set()).add(record)
         strong = sorted(
             (p for p in pairs if p["match_probability"] >= thresholds.link),
             key=lambda p: -p["match_probability"],
@@ -203,15 +280,19 @@ class Matcher:
         return [result[r["unique_id"]] for r in rows]
 
     def _remember(self, rows: Sequence[Row]) -> None:
-        """Add the matched rows to the in-memory index so later matches see them."""
-        table = self.model.frame.physical_name
-        connection = self.model.db_api._con
-        fresh = linkage_model.arrow_table(rows)
-        connection.register("__childfirst_fresh", fresh)
-        ids = ", ".join(f"'{r['unique_id']}'" for r in rows)
-        connection.execute(f"DELETE FROM {table} WHERE unique_id IN ({ids})")
-        connection.execute(f"INSERT INTO {table} SELECT * FROM __childfirst_fresh")
-        connection.unregister("__childfirst_fresh")
+        """Add the matched rows (and their blocking keys) to the index so later matches see them."""
+        connection = self.model.connection
+        ids = [r["unique_id"] for r in rows]
+        connection.register("__childfirst_fresh", linkage_model.arrow_table(rows))
+        try:
+            for table in (self._table, _KEYS):
+                connection.execute(
+                    f"DELETE FROM {table} WHERE unique_id IN (SELECT unnest(?))", [ids]
+                )
+            connection.execute(f"INSERT INTO {self._table} SELECT * FROM __childfirst_fresh")
+            connection.execute(f"INSERT INTO {_KEYS} {self._keys_sql('__childfirst_fresh')}")
+        finally:
+            connection.unregister("__childfirst_fresh")
 
 
 def _queue(

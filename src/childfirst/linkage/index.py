@@ -10,14 +10,17 @@ from one master to another is logged with the run that made it.
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from childfirst.domain.clock import utcnow
@@ -84,6 +87,18 @@ def active_decisions(session: Session) -> tuple[list[tuple[str, str]], list[tupl
     return same, apart
 
 
+def scratch_directory(db: Database) -> Path:
+    """Where DuckDB spills a linkage run's data beyond its memory cap.
+
+    Beside a SQLite store (``linkage-tmp`` in the store's folder), else ``childfirst-linkage`` in
+    the system's temporary directory.
+    """
+    url = make_url(db.url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database).resolve().parent / "linkage-tmp"
+    return Path(tempfile.gettempdir()) / "childfirst-linkage"
+
+
 def save_model(db: Database, model_json: dict[str, Any], records: int) -> int:
     with db.session(write=True) as session:
         row = LinkageModel(created_at=utcnow(), records=records, model=model_json)
@@ -113,16 +128,29 @@ def _assign_masters(groups: dict[str, list[str]], current: dict[str, str]) -> di
 
 
 def write_clusters(
-    session: Session, run_id: int, clusters: Clusters, decisions: dict[tuple[str, str], int]
+    session: Session,
+    run_id: int,
+    clusters: Clusters,
+    decisions: dict[tuple[str, str], int],
+    *,
+    scope: Collection[str] | None = None,
 ) -> tuple[int, int]:
-    """Store the clusters as memberships; returns (masters, records moved)."""
-    current = dict(
-        session.execute(select(MasterMembership.person_id, MasterMembership.master_id)).all()
-    )
+    """Store the clusters as memberships; returns (masters, records moved).
+
+    With ``scope`` only those records' memberships are replaced (the clusters must cover every
+    record of the masters they had); otherwise every membership is.
+    """
+    query = select(MasterMembership.person_id, MasterMembership.master_id)
+    if scope is not None:
+        query = query.where(MasterMembership.person_id.in_(list(scope)))
+    current = dict(session.execute(query).all())
     groups = clusters.groups()
     masters = _assign_masters(groups, current)
     now = utcnow()
-    existing = set(session.scalars(select(MasterPerson.id)))
+    ids = select(MasterPerson.id)
+    if scope is not None:
+        ids = ids.where(MasterPerson.id.in_(list(set(masters.values()))))
+    existing = set(session.scalars(ids))
     session.add_all(
         MasterPerson(id=m, created_at=now, created_by_run=run_id)
         for m in set(masters.values()) - existing
@@ -159,7 +187,10 @@ def write_clusters(
                         at=now,
                     )
                 )
-    session.execute(delete(MasterMembership))
+    if scope is None:
+        session.execute(delete(MasterMembership))
+    else:
+        session.execute(delete(MasterMembership).where(MasterMembership.person_id.in_(list(scope))))
     for start in range(0, len(memberships), 5_000):
         session.execute(insert(MasterMembership), memberships[start : start + 5_000])
     return len(set(masters.values())), moved
@@ -172,9 +203,15 @@ def link_all(
     retrain: bool = False,
     u_pairs: float = linkage_model.U_PAIRS,
     progress: Progress | None = None,
+    resources: linkage_model.Resources | None = None,
 ) -> RunSummary:
-    """Re-link every person record (the batch job). Trains a model if none is stored."""
+    """Re-link every person record (the batch job). Trains a model if none is stored.
+
+    ``resources`` caps DuckDB's memory and names the folder it spills to (by default
+    ``scratch_directory(db)``).
+    """
     thresholds = thresholds or Thresholds()
+    resources = resources or linkage_model.Resources(temp_directory=scratch_directory(db))
     started = utcnow()
     step = progress or (lambda stage, done, total: None)
     step("reading records", 0, 4)
@@ -182,13 +219,14 @@ def link_all(
     stored = None if retrain else latest_model(db)
     step("training", 1, 4)
     if stored is None:
-        trained = linkage_model.train(rows, u_pairs=u_pairs)
+        trained = linkage_model.train(rows, u_pairs=u_pairs, resources=resources)
         model_id = save_model(db, trained.to_json(), len(rows))
     else:
         model_id, model_json = stored
-        trained = linkage_model.load(rows, model_json)
+        trained = linkage_model.load(rows, model_json, resources=resources)
     step("scoring pairs", 2, 4)
     pairs = trained.predict(thresholds.review)
+    trained.close()
     step("clustering", 3, 4)
     with db.session(write=True) as session:
         same, apart = active_decisions(session)
@@ -268,11 +306,23 @@ def queue_for_review(
     return len(items)
 
 
-def decide(db: Database, record_a: str, record_b: str, decision: str, *, who: str, why: str) -> int:
+def decide(
+    db: Database,
+    record_a: str,
+    record_b: str,
+    decision: str,
+    *,
+    who: str,
+    why: str,
+    thresholds: Thresholds | None = None,
+) -> int:
     """Record that two records are (``"same"``) or are not (``"not_same"``) one person.
 
     A later decision on the same pair replaces an earlier one (which is kept, marked reversed).
-    The decision takes effect at the next run, batch or incremental, and every run after.
+    The decision takes effect at once: the master persons of the two records are re-clustered
+    with it (``apply_decision``), so a "not the same" decision splits a master and a "same" one
+    joins two, each move logged with a run of kind ``decision``. Every later run, batch or
+    incremental, honours it too.
     """
     if decision not in (SAME, NOT_SAME):
         raise ValueError(f"decision must be '{SAME}' or '{NOT_SAME}', not {decision!r}")
@@ -296,7 +346,9 @@ def decide(db: Database, record_a: str, record_b: str, decision: str, *, who: st
             )
             .values(status="decided", decision_id=row.id)
         )
-        return row.id
+        decision_id = row.id
+    apply_decision(db, a, b, thresholds=thresholds)
+    return decision_id
 
 
 def _reverse_where(session: Session, a: str, b: str, who: str, why: str, at: datetime) -> None:
@@ -311,14 +363,128 @@ def _reverse_where(session: Session, a: str, b: str, who: str, why: str, at: dat
     )
 
 
-def reverse_decision(db: Database, decision_id: int, *, who: str, why: str) -> None:
-    """Withdraw a decision; it stays on record, marked reversed with who, when and why."""
+def reverse_decision(
+    db: Database, decision_id: int, *, who: str, why: str, thresholds: Thresholds | None = None
+) -> None:
+    """Withdraw a decision; it stays on record, marked reversed with who, when and why.
+
+    Like a decision, the reversal takes effect at once on the two records' master persons.
+    """
     with db.session(write=True) as session:
+        pair = session.execute(
+            select(LinkageDecision.record_a, LinkageDecision.record_b).where(
+                LinkageDecision.id == decision_id
+            )
+        ).first()
         session.execute(
             update(LinkageDecision)
             .where(LinkageDecision.id == decision_id, LinkageDecision.reversed_at.is_(None))
             .values(reversed_by=who, reversed_at=utcnow(), reversed_reason=why)
         )
+    if pair is not None:
+        apply_decision(db, pair[0], pair[1], thresholds=thresholds)
+
+
+def apply_decision(
+    db: Database,
+    record_a: str,
+    record_b: str,
+    *,
+    thresholds: Thresholds | None = None,
+    resources: linkage_model.Resources | None = None,
+) -> RunSummary | None:
+    """Re-cluster the master persons of two records under the decisions now standing.
+
+    The records of both masters are scored pair by pair with the stored model (and the term
+    frequencies saved with it, so the scores are those of a batch run) and clustered as a batch
+    run clusters, honouring every decision not reversed. Records that change master are logged
+    with a run of kind ``decision``. Nothing happens (None) while no model is stored or either
+    record is not yet in the index: the decision then takes effect when they are matched.
+    """
+    thresholds = thresholds or Thresholds()
+    started = utcnow()
+    stored = latest_model(db)
+    with db.session() as session:
+        masters = set(
+            session.scalars(
+                select(MasterMembership.master_id).where(
+                    MasterMembership.person_id.in_([record_a, record_b])
+                )
+            )
+        )
+        scope = list(
+            session.scalars(
+                select(MasterMembership.person_id)
+                .where(MasterMembership.master_id.in_(masters))
+                .order_by(MasterMembership.person_id)
+            )
+        )
+    if stored is None or not {record_a, record_b} <= set(scope):
+        return None
+    model_id, model_json = stored
+    rows = load_frame(db, scope)
+    model = linkage_model.load(
+        rows,
+        model_json,
+        resources=resources or linkage_model.Resources(temp_directory=scratch_directory(db)),
+        stored_frequencies=True,
+    )
+    try:
+        pairs = model.predict(thresholds.review)
+    finally:
+        model.close()
+    inside = set(scope)
+    with db.session(write=True) as session:
+        same, apart = active_decisions(session)
+        same = [(a, b) for a, b in same if a in inside and b in inside]
+        apart = [(a, b) for a, b in apart if a in inside and b in inside]
+        decision_ids = {
+            ordered(a, b): i
+            for i, a, b in session.execute(
+                select(
+                    LinkageDecision.id, LinkageDecision.record_a, LinkageDecision.record_b
+                ).where(
+                    LinkageDecision.reversed_at.is_(None),
+                    LinkageDecision.record_a.in_(scope),
+                    LinkageDecision.record_b.in_(scope),
+                )
+            ).all()
+        }
+        clusters = cluster(
+            scope,
+            ((p["unique_id_l"], p["unique_id_r"], p["match_probability"]) for p in pairs),
+            threshold=thresholds.link,
+            same=same,
+            not_same=apart,
+        )
+        run = LinkageRun(
+            kind="decision",
+            model_id=model_id,
+            started_at=started,
+            link_threshold=thresholds.link,
+            review_threshold=thresholds.review,
+            records=len(scope),
+            pairs=len(pairs),
+        )
+        session.add(run)
+        session.flush()
+        count, moved = write_clusters(session, run.id, clusters, decision_ids, scope=scope)
+        decided = decision_ids.get(ordered(record_a, record_b))
+        if decided is not None:
+            # Both records are where they are because of the decision.
+            session.execute(
+                update(MasterMembership)
+                .where(MasterMembership.person_id.in_([record_a, record_b]))
+                .values(decision_id=decided)
+            )
+        run.auto_links = sum(p["match_probability"] >= thresholds.link for p in pairs)
+        run.masters = count
+        run.moved = moved
+        run.finished_at = utcnow()
+    seconds = (utcnow() - started).total_seconds()
+    return RunSummary(
+        run.id, model_id, len(scope), len(pairs), run.auto_links, 0, count, moved, seconds, pairs
+    )
 
 
 _SIDE = (

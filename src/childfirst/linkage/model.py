@@ -18,8 +18,10 @@ blocking rules of its own.
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -35,11 +37,47 @@ from splink.internals.splink_dataframe import SplinkDataFrame
 from childfirst.linkage.frame import COLUMNS, LIST_COLUMNS, OPTIONAL_COLUMNS, Row
 
 TF_COLUMNS = ("given_name", "surname")
+# The key of the saved model JSON holding the training frame's term frequencies.
+TERM_FREQUENCIES = "childfirst_term_frequencies"
 U_PAIRS = 1e7
+# Each expectation-maximisation round samples about this many blocked pairs (blocking on date of
+# birth alone gives 18 million pairs at a million records, on name 170 million).
+EM_PAIRS = 5e6
 SEED = 42
 # DuckDB's memory cap for a linkage run (it spills to disk beyond it). Left to its default, DuckDB
 # takes up to 80% of the machine's memory for its buffers.
-MEMORY_LIMIT = "3GB"
+MEMORY_LIMIT = "2GB"
+
+
+@dataclass(frozen=True)
+class Resources:
+    """What a linkage run may use: DuckDB's memory cap and the folder it spills to beyond it.
+
+    With no ``temp_directory`` DuckDB spills to a ``childfirst-linkage`` folder in the system's
+    temporary directory (never the working directory); ``index.scratch_directory`` gives the one
+    beside a SQLite store.
+    """
+
+    memory_limit: str = MEMORY_LIMIT
+    temp_directory: Path | None = None
+    threads: int | None = None
+
+    def spill_directory(self) -> Path:
+        return self.temp_directory or Path(tempfile.gettempdir()) / "childfirst-linkage"
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        """A new in-memory DuckDB connection with these limits."""
+        folder = self.spill_directory()
+        folder.mkdir(parents=True, exist_ok=True)
+        config: dict[str, Any] = {
+            "memory_limit": self.memory_limit,
+            "temp_directory": str(folder),
+            "preserve_insertion_order": False,
+        }
+        if self.threads:
+            config["threads"] = self.threads
+        return duckdb.connect(config=config)
+
 
 _TRANSPOSED_DOB = (
     "substr(dob_l, 1, 4) = substr(dob_r, 1, 4)"
@@ -174,27 +212,62 @@ def _place(column: str, description: str) -> cl.CustomComparison:
     )
 
 
-# Given name and surname swapped over (a form filled in the wrong way round).
-_SWAPPED_NAMES = CustomRule(
-    "l.given_name = r.surname AND l.surname = r.given_name", sql_dialect="duckdb"
+@dataclass(frozen=True)
+class Blocking:
+    """A prediction blocking rule: pairs agreeing on every one of ``keys`` are scored.
+
+    Each key is an SQL expression over one record, compared with the same expression over the
+    other, except where ``partner`` gives the other record's expressions (given name and surname
+    swapped over). ``needs`` are the optional columns the rule reads.
+    The same declaration gives Splink's rule and the keys the incremental matcher looks
+    candidates up by (``key_sql``).
+    """
+
+    keys: tuple[str, ...]
+    partner: tuple[str, ...] = ()
+    needs: frozenset[str] = frozenset()
+
+    def rule(self) -> BlockingRuleCreator:
+        if self.partner:
+            condition = " AND ".join(
+                f"l.{a} = r.{b}" for a, b in zip(self.keys, self.partner, strict=True)
+            )
+            return CustomRule(condition, sql_dialect="duckdb")
+        return block_on(*self.keys)
+
+    def key_sql(self, number: int, *, probe: bool = False) -> str:
+        """The rule's key of a record as one text value (NULL when a part is missing).
+
+        ``probe`` gives the key a new record looks the index up by (its ``partner`` side).
+        """
+        parts = self.partner if probe and self.partner else self.keys
+        return " || '|' || ".join([f"'{number}'", *(f"({p})" for p in parts)])
+
+
+# No rule blocks on given name and surname alone: common names make such blocks huge (170
+# million pairs at a million synthetic records, against 16 million for all the rules here), and
+# the true pairs only they would add share nothing but a name, too little to link on.
+BLOCKING: tuple[Blocking, ...] = (
+    Blocking(("dob", "substr(given_canonical, 1, 1)")),
+    Blocking(("surname", "dob_year", "substr(given_name, 1, 1)")),
+    Blocking(("postcode", "given_canonical")),
+    Blocking(("postcode", "dob")),
+    # Given name and surname swapped over (a form filled in the wrong way round).
+    Blocking(("given_name", "surname"), partner=("surname", "given_name")),
+    # Rules on the optional columns, used when the frame has them.
+    Blocking(("identifier",), needs=frozenset({"identifier"})),
+    Blocking(("postcode", "house_number"), needs=frozenset({"house_number"})),
+    Blocking(("street", "house_number"), needs=frozenset({"street", "house_number"})),
+    Blocking(("street", "dob_year"), needs=frozenset({"street"})),
+    Blocking(("locality", "surname"), needs=frozenset({"locality"})),
 )
 
-PREDICTION_BLOCKING: tuple[BlockingRuleCreator, ...] = (
-    block_on("dob", "substr(given_canonical, 1, 1)"),
-    block_on("given_canonical", "surname"),
-    block_on("surname", "dob_year", "substr(given_name, 1, 1)"),
-    block_on("postcode", "given_canonical"),
-    block_on("postcode", "dob"),
-    _SWAPPED_NAMES,
-)
-# Blocking on optional columns: each rule with the optional columns it needs.
-OPTIONAL_BLOCKING: tuple[tuple[frozenset[str], BlockingRuleCreator], ...] = (
-    (frozenset({"identifier"}), block_on("identifier")),
-    (frozenset({"house_number"}), block_on("postcode", "house_number")),
-    (frozenset({"street", "house_number"}), block_on("street", "house_number")),
-    (frozenset({"street"}), block_on("street", "dob_year")),
-    (frozenset({"locality"}), block_on("locality", "surname")),
-)
+
+def blocking(optional: Collection[str] = ()) -> tuple[Blocking, ...]:
+    """The prediction blocking rules for a frame with the given optional columns."""
+    return tuple(b for b in BLOCKING if b.needs <= set(optional))
+
+
 TRAINING_BLOCKING = (
     block_on("dob"),
     block_on("given_canonical", "surname"),
@@ -233,17 +306,42 @@ def settings(optional: Collection[str] = ()) -> SettingsCreator:
         "locality": _place("locality", "Locality of the latest address"),
     }
     comparisons += [extra[c] for c in OPTIONAL_COLUMNS if c in optional]
-    blocking: list[BlockingRuleCreator | dict[str, Any]] = list(PREDICTION_BLOCKING)
-    blocking += [rule for needs, rule in OPTIONAL_BLOCKING if needs <= set(optional)]
+    rules: list[BlockingRuleCreator | dict[str, Any]] = [b.rule() for b in blocking(optional)]
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
         comparisons=comparisons,
-        blocking_rules_to_generate_predictions=blocking,
+        blocking_rules_to_generate_predictions=rules,
         additional_columns_to_retain=["agency"],
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=True,
     )
+
+
+def trained_settings(model_json: dict[str, Any], dialect: str) -> dict[str, Any]:
+    """A saved model's settings declared afresh for another SQL dialect (``"spark"``).
+
+    Splink saves a model with its SQL written in the dialect it was trained in; DuckDB's quoted
+    names mean string literals to Spark. The settings are rebuilt from the same declaration
+    (``settings``) in the target dialect and given the saved model's trained parameters, level
+    by level.
+    """
+    names = [c["output_column_name"] for c in model_json["comparisons"]]
+    declared = settings([c for c in OPTIONAL_COLUMNS if c in names]).create_settings_dict(dialect)
+    if [c["output_column_name"] for c in declared["comparisons"]] != names:
+        raise ValueError(f"the saved model's comparisons {names} are not this model's")
+    declared["probability_two_random_records_match"] = model_json[
+        "probability_two_random_records_match"
+    ]
+    for target, saved in zip(declared["comparisons"], model_json["comparisons"], strict=True):
+        levels, trained = target["comparison_levels"], saved["comparison_levels"]
+        if len(levels) != len(trained):
+            raise ValueError(f"the saved model's levels of {target['output_column_name']} differ")
+        for level, values in zip(levels, trained, strict=True):
+            for key in ("m_probability", "u_probability"):
+                if key in values:
+                    level[key] = values[key]
+    return declared
 
 
 def _schema(columns: Sequence[str]) -> Any:
@@ -271,14 +369,26 @@ def quiet_splink() -> None:
 
 @dataclass
 class Model:
-    """A linker over a frame of records, trained or loaded, on its own DuckDB connection."""
+    """A linker over a frame of records, trained or loaded, on a DuckDB connection of its own."""
 
     linker: Linker
     db_api: DuckDBAPI
     frame: SplinkDataFrame
+    connection: duckdb.DuckDBPyConnection
 
     def to_json(self) -> dict[str, Any]:
+        """Splink's model, with the term frequencies of the frame it was trained on.
+
+        The frequencies (name, share of records) let a handful of records be scored as they would
+        be within the whole index (``load(..., stored_frequencies=True)``).
+        """
         result: dict[str, Any] = self.linker.misc.save_model_to_json()
+        frequencies = {}
+        for column in TF_COLUMNS:
+            table = self.linker.table_management.compute_tf_table(column)
+            values = table.as_duckdbpyrelation().fetchall()
+            frequencies[column] = [[v, f] for v, f in values if v is not None]
+        result[TERM_FREQUENCIES] = frequencies
         return result
 
     def predict(self, threshold: float) -> list[dict[str, Any]]:
@@ -296,23 +406,45 @@ class Model:
             }
         return result
 
+    def close(self) -> None:
+        self.connection.close()
 
-def _open(rows: Sequence[Row] | pa.Table, model: SettingsCreator | dict[str, Any]) -> Model:
+
+def _open(
+    rows: Sequence[Row] | pa.Table,
+    model: SettingsCreator | dict[str, Any],
+    resources: Resources | None,
+    frequencies: dict[str, list[list[Any]]] | None = None,
+) -> Model:
     quiet_splink()
-    connection = duckdb.connect(config={"memory_limit": MEMORY_LIMIT})
-    db_api = DuckDBAPI(connection)
+    connection = (resources or Resources()).connect()
     connection.register("__childfirst_rows", arrow_table(rows))
     connection.execute("CREATE TABLE records AS SELECT * FROM __childfirst_rows")
     connection.unregister("__childfirst_rows")
+    db_api = DuckDBAPI(connection)
     frame = db_api.register("records")
     linker = Linker(frame, model, log_level=None)
-    return Model(linker, db_api, frame)
+    for column, values in (frequencies or {}).items():
+        table = pa.table(
+            {column: [v for v, _ in values], f"tf_{column}": [float(f) for _, f in values]},
+            schema=pa.schema([(column, pa.string()), (f"tf_{column}", pa.float64())]),
+        )
+        lookup = db_api.register(table, table_name=f"stored_tf_{column}")
+        linker.table_management.register_term_frequency_lookup(lookup, column)
+    return Model(linker, db_api, frame, connection)
 
 
-def train(rows: Sequence[Row] | pa.Table, *, u_pairs: float = U_PAIRS, seed: int = SEED) -> Model:
+def train(
+    rows: Sequence[Row] | pa.Table,
+    *,
+    u_pairs: float = U_PAIRS,
+    em_pairs: float = EM_PAIRS,
+    seed: int = SEED,
+    resources: Resources | None = None,
+) -> Model:
     """A model trained without labels on ``rows``."""
     optional = optional_columns(rows)
-    model = _open(rows, settings(optional))
+    model = _open(rows, settings(optional), resources)
     training = model.linker.training
     deterministic: list[str | BlockingRuleCreator] = list(DETERMINISTIC)
     if "identifier" in optional:
@@ -321,14 +453,26 @@ def train(rows: Sequence[Row] | pa.Table, *, u_pairs: float = U_PAIRS, seed: int
     training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
     for rule in TRAINING_BLOCKING:
         training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True
+            rule, estimate_without_term_frequencies=True, max_pairs=em_pairs
         )
     return model
 
 
-def load(rows: Sequence[Row] | pa.Table, model_json: dict[str, Any]) -> Model:
-    """A trained model (as saved by ``Model.to_json``) over ``rows``."""
-    return _open(rows, model_json)
+def load(
+    rows: Sequence[Row] | pa.Table,
+    model_json: dict[str, Any],
+    *,
+    resources: Resources | None = None,
+    stored_frequencies: bool = False,
+) -> Model:
+    """A trained model (as saved by ``Model.to_json``) over ``rows``.
+
+    Term frequencies come from ``rows`` unless ``stored_frequencies``, when they are those saved
+    with the model (for scoring a few records as they would be scored within the whole index).
+    """
+    splink_json = {k: v for k, v in model_json.items() if k != TERM_FREQUENCIES}
+    stored = model_json.get(TERM_FREQUENCIES) if stored_frequencies else None
+    return _open(rows, splink_json, resources, stored)
 
 
 PAIR_FIELDS = ("unique_id_l", "unique_id_r", "match_probability", "match_weight")
