@@ -250,8 +250,40 @@ def load_around(session: Session, event_ids: Iterable[str]) -> History:
 
 def load_part(session: Session, people: Iterable[str], unlinked_events: Iterable[str]) -> History:
     """One part of the store (see ``parts.py``): its people, everything about them, their events,
-    and the events nobody is linked to at the places they live."""
-    return _load_people(session, set(people), event_ids=unlinked_events)
+    and the events nobody is linked to at the places they live.
+
+    A part is closed: everyone linked to its events, related to its people or joined to them by
+    linkage is in it, so each table is read once, by the part's people."""
+    chosen = sorted(set(people))
+    loader = _Loader(_identity(session, set(chosen)))
+    links: dict[str, list[tuple[str, str]]] = {}
+    spells: list[Any] = []
+    for chunk in _chunks(chosen):
+        for eid, role, pid in rows(
+            session,
+            select(EventLink.event_id, EventLink.role, EventLink.person_id).where(
+                EventLink.person_id.in_(chunk)
+            ),
+        ):
+            links.setdefault(eid, []).append((role, str(pid)))
+        loader.persons(rows(session, select(*PERSON_COLUMNS).where(Person.id.in_(chunk))))
+        spells.extend(
+            rows(session, select(*SPELL_COLUMNS).where(PersonAddress.person_id.in_(chunk)))
+        )
+        loader.relationships(
+            rows(session, select(*TIE_COLUMNS).where(Relationship.person_id.in_(chunk)))
+        )
+    loader.finish_persons()
+    found: list[Any] = []
+    for chunk in _chunks([*links, *unlinked_events]):
+        found.extend(rows(session, select(*EVENT_COLUMNS).where(Event.id.in_(chunk))))
+    locations = {str(s[1]) for s in spells} | {str(e[7]) for e in found if e[7]}
+    for chunk in _chunks(sorted(locations)):
+        loader.locations(rows(session, select(*LOCATION_COLUMNS).where(Location.id.in_(chunk))))
+    loader.spells(spells)
+    found.sort(key=lambda r: (r[2], r[0]))
+    loader.events(found, links)
+    return loader.history
 
 
 def _same_places(session: Session, locations: set[str]) -> set[str]:
