@@ -100,3 +100,17 @@ def test_settings_refuse_a_missing_or_weak_secret_outside_development() -> None:
     assert Settings.from_environment(env).secure_cookies is False
     with pytest.raises(ConfigurationError):
         Settings.from_environment({})
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_lands_on_a_page_it_may_open(signed_in: SignIn, role: Role) -> None:
+    browser = signed_in(role)
+    target = browser.client.get("/").headers["location"]
+    assert browser.client.get(target).status_code == 200
+    expected = {
+        Role.CASE_REVIEWER: "/case-review",
+        Role.ANALYST: "/dashboards",
+        Role.RESPONSE_OFFICER: "/queue",
+        Role.SCHOOL: "/queue",
+    }
+    assert target == expected.get(role, target)

@@ -104,5 +104,13 @@ def sign_out(db: Store, user: User, settings: Config) -> Response:
 
 @router.get("/", name="home")
 def home(user: User) -> Response:
-    target = "/queue" if allows("queue_page", user.role) else "/catalogue"
+    target = next((path for route, path in LANDING if allows(route, user.role)), "/catalogue")
     return RedirectResponse(target, status_code=303)
+
+
+# Where a role lands after signing in: the first of these pages it may open.
+LANDING = (
+    ("queue_page", "/queue"),
+    ("case_review_page", "/case-review"),
+    ("dashboard_page", "/dashboards"),
+)
