@@ -13,8 +13,10 @@ postcode, and its optional columns: social security id, house number, street, su
 line shows it on names, date of birth and postcode only. The generic configuration there is
 Splink's own FEBRL4 example (its "detailed" model, linking the two files ``link_only``).
 
-``--scale PEOPLE`` adds the scale run: a synthetic area of PEOPLE residents over five years
-(``--scale 520000`` gives about a million person records), linked by the project's model and by
+``--scale PEOPLE`` (or ``LINKAGE_SCALE=PEOPLE`` in the environment, which ``make bench`` passes
+on) adds the scale run: a synthetic area of PEOPLE residents over five years (``--scale 520000``
+gives about a million person records), the pairs each configuration's blocking rules generate on
+it, its linkage by the project's model and by
 the generic configuration, each in a process of its own (time to train, predict and cluster, and
 peak memory), then the latency of matching one new record at a time against the index.
 """
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import csv
 import multiprocessing
+import os
 import resource
 import statistics
 import tempfile
@@ -91,9 +94,20 @@ def project_core(rows: list[Row]) -> list[tuple[str, str, float]]:
     return project(core)
 
 
+def generic_blocking() -> list[Any]:
+    """The generic configuration's prediction blocking rules."""
+    from splink import block_on
+
+    return [
+        block_on("given_name", "surname"),
+        block_on("surname", "dob"),
+        block_on("given_name", "dob"),
+        block_on("postcode", "given_name"),
+    ]
+
+
 def generic(rows: Any) -> list[tuple[str, str, float]]:
     """Splink as in its documentation examples: fuzzy names, date of birth, postcode, sex."""
-    import duckdb
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
@@ -107,14 +121,9 @@ def generic(rows: Any) -> list[tuple[str, str, float]]:
             cl.PostcodeComparison("postcode"),
             cl.ExactMatch("sex"),
         ],
-        blocking_rules_to_generate_predictions=[
-            block_on("given_name", "surname"),
-            block_on("surname", "dob"),
-            block_on("given_name", "dob"),
-            block_on("postcode", "given_name"),
-        ],
+        blocking_rules_to_generate_predictions=generic_blocking(),
     )
-    api = DuckDBAPI(duckdb.connect(config={"memory_limit": linkage_model.MEMORY_LIMIT}))
+    api = DuckDBAPI(linkage_model.Resources().connect())
     linker = Linker(api.register(linkage_model.arrow_table(rows)), settings, log_level=None)
     linker.training.estimate_probability_two_random_records_match(
         [block_on("given_name", "surname", "dob")], recall=0.7
@@ -169,7 +178,6 @@ APPROACHES: dict[str, Callable[[list[Row]], list[tuple[str, str, float]]]] = {
 
 def generic_febrl4(_rows: list[Row]) -> list[tuple[str, str, float]]:
     """Splink's own FEBRL4 example: its detailed model, linking the two files (``link_only``)."""
-    import duckdb
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
@@ -205,7 +213,7 @@ def generic_febrl4(_rows: list[Row]) -> list[tuple[str, str, float]]:
         ],
         retain_intermediate_calculation_columns=True,
     )
-    api = DuckDBAPI(duckdb.connect(config={"memory_limit": linkage_model.MEMORY_LIMIT}))
+    api = DuckDBAPI(linkage_model.Resources().connect())
     linker = Linker([api.register(a), api.register(b)], settings, log_level=None)
     training = linker.training
     training.estimate_probability_two_random_records_match(
@@ -416,6 +424,32 @@ def _incremental_child(folder: str, samples: int, seed: int, out: Any) -> None:
     )
 
 
+def _count_child(folder: str, out: Any) -> None:
+    """Pairs each configuration's prediction blocking rules generate on the scale frame (exact)."""
+    import pyarrow.parquet as pq
+    from splink import DuckDBAPI
+    from splink.blocking_analysis import count_comparisons_from_blocking_rules
+
+    connection = linkage_model.Resources().connect()
+    connection.register("frame", pq.read_table(Path(folder) / "frame.parquet"))
+    connection.execute("CREATE TABLE records AS SELECT * FROM frame")
+    connection.unregister("frame")
+    records = DuckDBAPI(connection).register("records")
+    counts = {}
+    for approach, rules in (
+        ("this project", [b.rule() for b in linkage_model.blocking()]),
+        ("generic Splink", generic_blocking()),
+    ):
+        counted = count_comparisons_from_blocking_rules(
+            records, blocking_rules=rules, link_type="dedupe_only", record_sample_proportion=1.0
+        )
+        counts[approach] = [
+            (str(c["blocking_rule"]), int(c["marginal_comparison_count"])) for c in counted
+        ]
+    connection.close()
+    out.put(counts)
+
+
 def _in_process(target: Callable[..., None], *args: Any) -> dict[str, Any]:
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
@@ -445,6 +479,12 @@ def scale(people: int, seed: int, *, area: Path | None = None, samples: int = 20
             csv.writer(handle).writerows(truth.items())
         print(f"scale: {len(rows):,} person records", flush=True)
         del rows, truth
+        counts = _in_process(_count_child, str(folder))
+        for approach, rules in counts.items():
+            total = sum(n for _, n in rules)
+            print(f"scale: {approach} blocking rules give {total:,} pairs", flush=True)
+            for rule, n in rules:
+                print(f"    {n:>13,}  {rule}")
         for approach in ("this project", "generic Splink"):
             r = _in_process(_scale_child, approach, str(folder))
             p, c = r["pairwise"], r["cluster"]
@@ -465,7 +505,11 @@ def scale(people: int, seed: int, *, area: Path | None = None, samples: int = 20
         )
 
 
-def main(people: int = 15_000, seed: int = 3, scale_people: int = 0) -> None:
+def main(people: int = 15_000, seed: int = 3, scale_people: int | None = None) -> None:
+    """Both data sets; with ``scale_people`` (else ``LINKAGE_SCALE`` from the environment, as in
+    ``LINKAGE_SCALE=520000 make bench``) the scale run too."""
+    if scale_people is None:
+        scale_people = int(os.environ.get("LINKAGE_SCALE") or 0)
     print(f"Linkage at probability {THRESHOLD} (pairwise and clustered)")
     rows, truth = febrl4()
     run("FEBRL4", rows, truth, FEBRL4_APPROACHES)
@@ -483,14 +527,19 @@ if __name__ == "__main__":
     parser.add_argument(
         "--scale",
         type=int,
-        default=0,
+        default=None,
         metavar="PEOPLE",
-        help="also link an area of PEOPLE residents (520000 gives about a million records)",
+        help="also link an area of PEOPLE residents (520000 gives about a million records); "
+        "default: the LINKAGE_SCALE environment variable",
     )
     parser.add_argument("--area", type=Path, help="use this generated area for the scale run")
     parser.add_argument("--scale-only", action="store_true", help="only the scale run")
     arguments = parser.parse_args()
     if arguments.scale_only:
-        scale(arguments.scale, arguments.seed, area=arguments.area)
+        scale(
+            arguments.scale or int(os.environ.get("LINKAGE_SCALE") or 0),
+            arguments.seed,
+            area=arguments.area,
+        )
     else:
         main(arguments.people, arguments.seed, arguments.scale)

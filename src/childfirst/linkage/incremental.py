@@ -10,7 +10,7 @@ record of that master), or becomes a new master person. Unsure pairs go to the r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,7 +38,12 @@ from childfirst.store.models import (
     MasterPerson,
 )
 
-_KEYS = "blocking_keys"
+_KEYS, _NEW, _CANDIDATES = "blocking_keys", "matcher_new", "matcher_candidates"
+
+
+def _literals(values: Iterable[str]) -> str:
+    """SQL string literals, comma-separated."""
+    return ", ".join("'" + str(v).replace("'", "''") + "'" for v in values)
 
 
 @dataclass
@@ -54,28 +59,35 @@ class Matcher:
     """The index's records and the trained model, ready to score new records.
 
     Alongside the indexed records the matcher keeps every record's blocking keys (one text value
-    per prediction blocking rule, ``model.Blocking.key_sql``) in a table sorted by key. A new
-    record looks up only the indexed records sharing one of its keys, and Splink scores it against
-    those with the model's own blocking rules: the pairs are the ones a batch run would score,
-    found without reading the whole index.
+    per prediction blocking rule, ``model.Blocking.key_sql``) in a table indexed by key. A new
+    record looks up only the indexed records sharing one of its keys, and is scored against those:
+    the pairs a batch run would score, found without reading the whole index. The scoring query is
+    the one Splink writes for ``score_pairs`` between two tables the matcher owns, taken once
+    (``sql_used_to_create``) and run again for each record, so no SQL is generated per match.
     """
 
     def __init__(self, model_id: int, model: linkage_model.Model, masters: dict[str, str]):
         self.model_id = model_id
         self.model = model
         self.masters = masters
-        self._batches = 0
         self._table = model.frame.physical_name
+        connection = model.connection
         for column in linkage_model.TF_COLUMNS:
             model.linker.table_management.compute_tf_table(column)
-        columns = model.connection.table(self._table).columns
+        columns = connection.table(self._table).columns
         self._rules = linkage_model.blocking([c for c in OPTIONAL_COLUMNS if c in columns])
-        connection = model.connection
         connection.execute(
             f"CREATE TABLE {_KEYS} AS SELECT * FROM ({self._keys_sql(self._table)}) ORDER BY key"
         )
         connection.execute(f"CREATE INDEX {_KEYS}_key ON {_KEYS} (key)")
         connection.execute(f"CREATE INDEX {self._table}_id ON {self._table} (unique_id)")
+        for table in (_NEW, _CANDIDATES):
+            connection.execute(f"CREATE TABLE {table} AS SELECT * FROM {self._table} LIMIT 0")
+        self._new = model.db_api.register(_NEW)
+        scored = model.linker.inference.score_pairs(model.db_api.register(_CANDIDATES), self._new)
+        self._scoring = scored.sql_used_to_create
+        scored.drop_table_from_database_and_remove_from_cache()
+        self._labels = model.labels()
 
     @classmethod
     def open(cls, db: Database, *, resources: linkage_model.Resources | None = None) -> Matcher:
@@ -104,46 +116,55 @@ class Matcher:
             parts.append(f"SELECT {key} AS key, unique_id FROM {table} WHERE {key} IS NOT NULL")
         return " UNION ALL ".join(parts)
 
+    def _score_one(self, row: Any, threshold: float) -> list[dict[str, Any]]:
+        """Pairs of one new record (an Arrow table of one row) with the indexed records."""
+        connection = self.model.connection
+        for table in (_NEW, _CANDIDATES):
+            connection.execute(f"DELETE FROM {table}")
+        connection.register("__childfirst_new", row)
+        try:
+            connection.execute(f"INSERT INTO {_NEW} SELECT * FROM __childfirst_new")
+        finally:
+            connection.unregister("__childfirst_new")
+        keys = [k for k, _ in connection.execute(self._keys_sql(_NEW, probe=True)).fetchall()]
+        if not keys:
+            return []
+        # Constant lists, so that DuckDB looks the keys and ids up in their indexes rather than
+        # scanning the tables.
+        ids = connection.execute(
+            f"SELECT DISTINCT unique_id FROM {_KEYS} WHERE key IN ({_literals(keys)})"
+        ).fetchall()
+        if not ids:
+            return []
+        connection.execute(
+            f"INSERT INTO {_CANDIDATES} SELECT * FROM {self._table}"
+            f" WHERE unique_id IN ({_literals(i for (i,) in ids)})"
+        )
+        result = connection.execute(
+            f"SELECT * FROM ({self._scoring}) WHERE match_probability >= ?", [threshold]
+        )
+        names = [d[0] for d in result.description or ()]
+        return linkage_model.pair_dicts(names, result.fetchall(), self._labels)
+
     def score(self, rows: Sequence[Row], threshold: float) -> list[dict[str, Any]]:
         """Pairs of the new rows with indexed records and with each other, at or above threshold."""
-        self._batches += 1
-        connection = self.model.connection
-        api = self.model.db_api
-        new_name, candidates_name = f"new_{self._batches}", f"candidates_{self._batches}"
-        connection.register("__childfirst_new", linkage_model.arrow_table(rows))
-        connection.execute(f"CREATE TABLE {new_name} AS SELECT * FROM __childfirst_new")
-        connection.unregister("__childfirst_new")
-        keys = [k for k, _ in connection.execute(self._keys_sql(new_name, probe=True)).fetchall()]
-        ids = [
-            i
-            for (i,) in connection.execute(
-                f"SELECT DISTINCT unique_id FROM {_KEYS} WHERE key IN (SELECT unnest(?))", [keys]
-            ).fetchall()
-        ]
-        connection.execute(
-            f"CREATE TABLE {candidates_name} AS SELECT * FROM {self._table}"
-            " WHERE unique_id IN (SELECT unnest(?))",
-            [ids],
-        )
-        new = api.register(new_name)
-        candidates = api.register(candidates_name)
-        inference = self.model.linker.inference
-        labels = self.model.labels()
-        try:
-            between = inference.predict_between(
-                candidates, new, threshold_match_probability=threshold, warning_mode="never"
+        table = linkage_model.arrow_table(rows)
+        pairs = []
+        for i in range(table.num_rows):
+            pairs += self._score_one(table.slice(i, 1), threshold)
+        if len(rows) > 1:
+            connection = self.model.connection
+            connection.execute(f"DELETE FROM {_NEW}")
+            connection.register("__childfirst_new", table)
+            try:
+                connection.execute(f"INSERT INTO {_NEW} SELECT * FROM __childfirst_new")
+            finally:
+                connection.unregister("__childfirst_new")
+            within = self.model.linker.inference.predict_within(
+                self._new, threshold_match_probability=threshold, warning_mode="never"
             )
-            pairs = linkage_model.pair_rows(between, labels)
-            between.drop_table_from_database_and_remove_from_cache()
-            if len(rows) > 1:
-                within = inference.predict_within(
-                    new, threshold_match_probability=threshold, warning_mode="never"
-                )
-                pairs += linkage_model.pair_rows(within, labels)
-                within.drop_table_from_database_and_remove_from_cache()
-        finally:
-            for table in (new, candidates):
-                table.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
+            pairs += linkage_model.pair_rows(within, self._labels)
+            within.drop_table_from_database_and_remove_from_cache()
         return [p for p in pairs if p["unique_id_l"] != p["unique_id_r"]]
 
     def match(

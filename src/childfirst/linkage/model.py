@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -481,10 +481,16 @@ PAIR_FIELDS = ("unique_id_l", "unique_id_r", "match_probability", "match_weight"
 def pair_rows(scored: SplinkDataFrame, labels: dict[str, dict[int, str]]) -> list[dict[str, Any]]:
     """Scored pairs as dicts: both ids, probability, weight and ``evidence`` per comparison."""
     table = scored.as_duckdbpyrelation()
-    names: list[str] = list(table.columns)
+    return pair_dicts(list(table.columns), table.fetchall(), labels)
+
+
+def pair_dicts(
+    names: Sequence[str], rows: Iterable[Sequence[Any]], labels: dict[str, dict[int, str]]
+) -> list[dict[str, Any]]:
+    """Rows of Splink's scored pairs (columns ``names``) as ``pair_rows`` gives them."""
     comparisons = [n[3:] for n in names if n.startswith("mw_") and not n.startswith("mw_tf_adj_")]
     result = []
-    for values in table.fetchall():
+    for values in rows:
         record = dict(zip(names, values, strict=True))
         evidence = {}
         for name in comparisons:
