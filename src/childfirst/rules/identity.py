@@ -1,114 +1,144 @@
 """Concerns follow the people they are about when record linkage changes who is who.
 
 A concern is raised about a person as the rules saw them: a source record before linkage, a master
-person after. When linkage joins records, or moves them between master persons, each concern is
-moved to the master person its child now belongs to. If that person already has the same concern,
-the two become one: the evidence is added to the older concern and the other is closed as merged,
-with its open actions cancelled. Nothing is deleted, and every move is logged.
+person after. Whenever linkage has linked a concern's record, retired its master, or moved records
+out of its master (a re-link, or a "not the same person" decision splitting someone in two), each
+evidence event is traced through the records it links to the person it is about now
+(``attribution``), and:
+
+- if the evidence is about one person, the concern moves to that person. If that person already
+  has the same concern, the two become one: the evidence is added to the concern already there and
+  the other is closed as merged, with its open actions cancelled;
+- if it is about more than one, the concern is split between them (``splitting``);
+- if none of it can be traced to anyone and the records behind the concern are now with different
+  people, it stays where it is and is flagged for a person to review.
+
+Nothing is deleted, every change is logged, and running it again changes nothing.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from childfirst.domain.clock import utcnow
+from childfirst.rules.attribution import Attribution, People, attribute, chunks
 from childfirst.rules.concerns import SYSTEM
-from childfirst.store.models import (
-    Action,
-    Concern,
-    ConcernEvidence,
-    ConcernLog,
-    MasterMembership,
-    MasterMembershipLog,
-)
+from childfirst.rules.splitting import MERGED, Key, evidence_of, flag, log, split
+from childfirst.store.models import Action, Concern, ConcernEvidence
 
-MERGED = "merged"
-
-
-def _targets(session: Session, keys: set[str]) -> dict[str, str]:
-    """Where each of ``keys`` (a record id or a master id) now belongs, for those that moved."""
-    pairs = session.execute(select(MasterMembership.person_id, MasterMembership.master_id)).all()
-    members: dict[str, str] = {person: master for person, master in pairs}  # noqa: C416
-    masters = set(members.values())
-    left: dict[str, list[str]] = {}
-    for person, old in session.execute(
-        select(MasterMembershipLog.person_id, MasterMembershipLog.from_master).where(
-            MasterMembershipLog.from_master.is_not(None)
-        )
-    ):
-        if old is not None:
-            left.setdefault(old, []).append(person)
-    found: dict[str, str] = {}
-    for key in keys:
-        if key in masters:
-            continue
-        if key in members:
-            found[key] = members[key]
-        elif key in left:
-            votes = Counter(members[p] for p in left[key] if p in members)
-            if votes:
-                found[key] = max(sorted(votes), key=votes.__getitem__)
-    return found
+__all__ = ["MERGED", "follow_linkage"]
 
 
 def follow_linkage(session: Session) -> tuple[int, int]:
-    """Move concerns to their child's current master person; return (moved, merged)."""
-    live = session.scalars(select(Concern).where(Concern.status != MERGED)).all()
-    targets = _targets(session, {c.child_id for c in live})
-    if not targets:
+    """Make concerns follow their children through record linkage; return (moved, merged).
+
+    ``moved`` counts concerns moved to another person and concerns split off one (created, or
+    given evidence); ``merged`` counts concerns merged into the same concern of their person.
+    """
+    people = People.load(session)
+    keys = [
+        k
+        for k in session.scalars(
+            select(Concern.child_id).where(Concern.status != MERGED).distinct()
+        )
+        if people.unsettled(k)
+    ]
+    if not keys:
         return 0, 0
+    concerns: list[Concern] = []
+    for chunk in chunks(keys):
+        concerns += session.scalars(
+            select(Concern).where(Concern.child_id.in_(chunk), Concern.status != MERGED)
+        )
+    found = attribute(session, concerns, people)
+    places = set(keys)
+    for concern in concerns:
+        places |= set(found[concern.id].parts)
+        places |= {p for p in (people.home(concern.child_id),) if p is not None}
+        places |= {p for p in (people.only_place(concern.child_id),) if p is not None}
+    by_key: dict[Key, Concern] = {}
+    for chunk in chunks(places):
+        for c in session.scalars(select(Concern).where(Concern.child_id.in_(chunk))):
+            by_key[(c.rule_id, c.child_id, c.key)] = c
     now = utcnow()
-    by_key = {(c.rule_id, c.child_id, c.key): c for c in live}
     moved = merged = 0
-    for concern in sorted(live, key=lambda c: c.id):
-        target = targets.get(concern.child_id)
-        if target is None or concern.status == MERGED:
+    for concern in sorted(concerns, key=lambda c: c.id):
+        if concern.status == MERGED:  # merged into another earlier in this pass
             continue
-        survivor = by_key.get((concern.rule_id, target, concern.key))
-        if survivor is None or survivor is concern:
-            old = concern.child_id
-            del by_key[(concern.rule_id, old, concern.key)]
-            concern.child_id = target
-            concern.updated_at = now
-            by_key[(concern.rule_id, target, concern.key)] = concern
-            session.add(
-                ConcernLog(
-                    concern_id=concern.id,
-                    at=now,
-                    who=SYSTEM,
-                    what="moved",
-                    why=f"record linkage: {old} is now part of {target}",
-                )
-            )
+        attribution = found[concern.id]
+        if len(attribution.parts) > 1:
+            moved += split(session, concern, attribution, people, by_key, now)
+            continue
+        target = _target(session, concern, attribution, people, now)
+        if target is None or target == concern.child_id:
+            continue
+        holder = by_key.get((concern.rule_id, target, concern.key))
+        if holder is None:
+            _move(session, concern, target, attribution, people, by_key, now)
             moved += 1
-            continue
-        keep, drop = (survivor, concern) if survivor.id < concern.id else (concern, survivor)
-        _merge(session, keep, drop, now)
-        by_key[(concern.rule_id, target, concern.key)] = keep
-        if keep is concern:
-            keep.child_id = target
-        merged += 1
+        elif holder.status == MERGED:
+            why = (
+                f"its evidence is about {target}, whose concern of this rule ({holder.id}) was "
+                "merged into another; someone should decide where it belongs"
+            )
+            flag(session, concern, why, now)
+        else:
+            _merge(session, holder, concern, now)
+            merged += 1
     session.flush()
     return moved, merged
 
 
+def _target(
+    session: Session, concern: Concern, found: Attribution, people: People, now: datetime
+) -> str | None:
+    """The one person the concern is now about, or None (flagged) when that cannot be told."""
+    if found.parts:
+        return next(iter(found.parts))
+    key = concern.child_id
+    target = people.master_of.get(key) if key not in people.members else None
+    target = target or people.only_place(key)
+    if target is None:
+        places = sorted({people.now(r) for r in people.records(key)})
+        why = (
+            f"none of its {len(found.evidence)} evidence event(s) links a record of {key}, whose "
+            f"records are now with different people ({', '.join(places)}); it stays here until "
+            "someone decides whose it is"
+        )
+        flag(session, concern, why, now)
+    return target
+
+
+def _move(
+    session: Session,
+    concern: Concern,
+    target: str,
+    found: Attribution,
+    people: People,
+    by_key: dict[Key, Concern],
+    now: datetime,
+) -> None:
+    old = concern.child_id
+    del by_key[(concern.rule_id, old, concern.key)]
+    concern.child_id = target
+    concern.updated_at = now
+    by_key[(concern.rule_id, target, concern.key)] = concern
+    if old in people.master_of:
+        why = f"record linkage: {old} is now part of {target}"
+    else:
+        records = found.records.get(target) or {
+            r for r in people.records(old) if people.now(r) == target
+        }
+        why = f"record linkage ({people.grounds(records)}): {old} is now {target}"
+    log(session, concern.id, "moved", why, now)
+
+
 def _merge(session: Session, keep: Concern, drop: Concern, now: datetime) -> None:
-    have = set(
-        session.scalars(
-            select(ConcernEvidence.event_id).where(ConcernEvidence.concern_id == keep.id)
-        )
-    )
-    extra = [
-        e
-        for e in session.scalars(
-            select(ConcernEvidence.event_id).where(ConcernEvidence.concern_id == drop.id)
-        )
-        if e not in have
-    ]
+    have = evidence_of(session, [keep.id, drop.id])
+    extra = sorted(have[drop.id] - have[keep.id])
     if extra:
         session.execute(
             insert(ConcernEvidence),
@@ -124,8 +154,11 @@ def _merge(session: Session, keep: Concern, drop: Concern, now: datetime) -> Non
     drop.status = MERGED
     drop.closed_by, drop.closed_at = SYSTEM, now
     drop.closed_reason = f"the same concern as {keep.id}: record linkage found one person"
-    for concern, what, why in (
-        (keep, "merged in", f"concern {drop.id} merged in: {len(extra)} more event(s)"),
-        (drop, MERGED, drop.closed_reason),
-    ):
-        session.add(ConcernLog(concern_id=concern.id, at=now, who=SYSTEM, what=what, why=why))
+    log(
+        session,
+        keep.id,
+        "merged in",
+        f"concern {drop.id} merged in: {len(extra)} more event(s)",
+        now,
+    )
+    log(session, drop.id, MERGED, drop.closed_reason, now)
