@@ -477,6 +477,10 @@ def apply_decision(
                 .where(MasterMembership.person_id.in_([record_a, record_b]))
                 .values(decision_id=decided)
             )
+        # The concerns about these people follow them at once: moved, merged or split.
+        from childfirst.rules.identity import follow_linkage
+
+        follow_linkage(session)
         run.auto_links = sum(p["match_probability"] >= thresholds.link for p in pairs)
         run.masters = count
         run.moved = moved
