@@ -8,6 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from childfirst.errors import ConfigurationError
 from childfirst.store.database import Database
 from childfirst.web import api, errors
+from childfirst.web.oidc import OidcClient
 from childfirst.web.permissions import guard, undeclared
 from childfirst.web.settings import Settings
 from childfirst.web.startup import lifespan
@@ -20,6 +21,7 @@ from childfirst.web.views import (
     dashboards,
     incidents,
     notifications,
+    oidc,
     queue,
     review,
     search,
@@ -57,6 +59,10 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app.state.db = db or Database(settings.database_url)
     for router in PAGE_ROUTERS:
         app.include_router(router, include_in_schema=False)
+    if settings.oidc is not None:
+        # Single sign-on: without its settings its routes do not exist at all.
+        app.state.oidc = OidcClient(settings.oidc)
+        app.include_router(oidc.router, include_in_schema=False)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     missing = undeclared(app.routes)

@@ -73,6 +73,9 @@ PERMISSIONS: Final[Mapping[str, Allowed]] = {
     # Signing in and the assets every page needs.
     "sign_in_form": PUBLIC,
     "sign_in": PUBLIC,
+    # Single sign-on, there and back: served only when configured (``OPTIONAL``).
+    "oidc_sign_in": PUBLIC,
+    "oidc_callback": PUBLIC,
     "static": PUBLIC,
     "openapi": PUBLIC,
     "sign_out": EVERYONE,
@@ -126,6 +129,9 @@ PERMISSIONS: Final[Mapping[str, Allowed]] = {
     "notification_acknowledge": PARTNERS,
     "api_notification_acknowledge": PARTNERS,
 }
+
+# Declared routes that an application serves only when their feature is configured.
+OPTIONAL: Final = frozenset({"oidc_sign_in", "oidc_callback"})
 
 
 def route_name(route: object) -> str | None:

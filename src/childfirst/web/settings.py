@@ -1,7 +1,7 @@
 """The web application's settings: one typed object, checked when the application starts.
 
-Outside development the settings refuse anything insecure: a missing or short secret key, or the
-well-known development key.
+Outside development the settings refuse anything insecure: a missing or short secret key, the
+well-known development key, or single sign-on over plain HTTP.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from childfirst.errors import ConfigurationError
 from childfirst.store.database import URL_VARIABLE, database_url
@@ -20,6 +21,64 @@ DEVELOPMENT_VARIABLE = "CHILDFIRST_DEVELOPMENT"
 MIN_SECRET_LENGTH = 32
 # Never accepted outside development, so that a copied development setup cannot go live by mistake.
 DEVELOPMENT_SECRET = "development-only-secret-key-do-not-use-in-production"
+
+# Single sign-on through the force's OpenID Connect provider: off unless one of these is set.
+OIDC_ISSUER_VARIABLE = "CHILDFIRST_OIDC_ISSUER"
+OIDC_CLIENT_ID_VARIABLE = "CHILDFIRST_OIDC_CLIENT_ID"
+OIDC_CLIENT_SECRET_VARIABLE = "CHILDFIRST_OIDC_CLIENT_SECRET"
+OIDC_REDIRECT_URL_VARIABLE = "CHILDFIRST_OIDC_REDIRECT_URL"
+OIDC_USERNAME_CLAIM_VARIABLE = "CHILDFIRST_OIDC_USERNAME_CLAIM"
+OIDC_SCOPES_VARIABLE = "CHILDFIRST_OIDC_SCOPES"
+OIDC_VARIABLES = (
+    OIDC_ISSUER_VARIABLE,
+    OIDC_CLIENT_ID_VARIABLE,
+    OIDC_CLIENT_SECRET_VARIABLE,
+    OIDC_REDIRECT_URL_VARIABLE,
+    OIDC_USERNAME_CLAIM_VARIABLE,
+    OIDC_SCOPES_VARIABLE,
+)
+DEFAULT_SCOPES = ("openid", "profile", "email")
+
+
+@dataclass(frozen=True)
+class OidcSettings:
+    """Single sign-on with the force's OpenID Connect provider.
+
+    ``username_claim`` names the ID token claim whose value is a childfirst account's username
+    (``preferred_username`` by default, or ``email``); accounts are never created from it. An
+    empty ``client_secret`` makes a public client, which proves itself with PKCE alone.
+    """
+
+    issuer: str
+    client_id: str
+    redirect_url: str
+    client_secret: str = field(default="", repr=False)
+    username_claim: str = "preferred_username"
+    scopes: tuple[str, ...] = DEFAULT_SCOPES
+
+    def problems(self, development: bool) -> list[str]:
+        found: list[str] = []
+        for value, variable in (
+            (self.issuer, OIDC_ISSUER_VARIABLE),
+            (self.client_id, OIDC_CLIENT_ID_VARIABLE),
+            (self.redirect_url, OIDC_REDIRECT_URL_VARIABLE),
+        ):
+            if not value:
+                found.append(f"single sign-on needs {variable}")
+            elif variable != OIDC_CLIENT_ID_VARIABLE and not _is_url(value, development):
+                https = "an https" if not development else "an http(s)"
+                found.append(f"{variable} must be {https} address")
+        if not self.username_claim:
+            found.append(f"{OIDC_USERNAME_CLAIM_VARIABLE} must name a claim")
+        if "openid" not in self.scopes:
+            found.append(f"{OIDC_SCOPES_VARIABLE} must include openid")
+        return found
+
+
+def _is_url(value: str, development: bool) -> bool:
+    parts = urlsplit(value)
+    schemes = ("https", "http") if development else ("https",)
+    return parts.scheme in schemes and bool(parts.netloc) and not parts.fragment
 
 
 @dataclass(frozen=True)
@@ -36,6 +95,7 @@ class Settings:
     session_lifetime: timedelta = timedelta(hours=12)
     throttle_failures: int = 5
     throttle_window: timedelta = timedelta(minutes=15)
+    oidc: OidcSettings | None = None
 
     def __post_init__(self) -> None:
         problems = self.problems()
@@ -48,6 +108,8 @@ class Settings:
             found.append("throttle_failures must be at least 1")
         if self.session_lifetime <= timedelta(0):
             found.append("session_lifetime must be positive")
+        if self.oidc is not None:
+            found.extend(self.oidc.problems(self.development))
         if self.development:
             return found
         if not self.secret_key:
@@ -81,7 +143,23 @@ class Settings:
             database_url=database or env.get(URL_VARIABLE) or database_url(None),
             secret_key=secret,
             development=development,
+            oidc=oidc_from_environment(env),
         )
+
+
+def oidc_from_environment(env: Mapping[str, str]) -> OidcSettings | None:
+    """Single sign-on settings, or None when no ``CHILDFIRST_OIDC_*`` variable is set."""
+    if not any(env.get(variable, "").strip() for variable in OIDC_VARIABLES):
+        return None
+    scopes = env.get(OIDC_SCOPES_VARIABLE, "").replace(",", " ").split()
+    return OidcSettings(
+        issuer=env.get(OIDC_ISSUER_VARIABLE, "").strip(),
+        client_id=env.get(OIDC_CLIENT_ID_VARIABLE, "").strip(),
+        client_secret=env.get(OIDC_CLIENT_SECRET_VARIABLE, ""),
+        redirect_url=env.get(OIDC_REDIRECT_URL_VARIABLE, "").strip(),
+        username_claim=env.get(OIDC_USERNAME_CLAIM_VARIABLE, "").strip() or "preferred_username",
+        scopes=tuple(scopes) or DEFAULT_SCOPES,
+    )
 
 
 def new_secret_key() -> str:

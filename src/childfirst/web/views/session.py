@@ -7,6 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from childfirst.store.access import Account
+from childfirst.store.database import Database
+from childfirst.web import audit
 from childfirst.web.auth import (
     CSRF_FIELD,
     SESSION_COOKIE,
@@ -20,6 +23,7 @@ from childfirst.web.auth import (
 )
 from childfirst.web.deps import Config, Store, User
 from childfirst.web.permissions import allows
+from childfirst.web.settings import Settings
 from childfirst.web.templating import render
 
 router = APIRouter()
@@ -32,7 +36,11 @@ def safe_next(target: str | None) -> str:
     return "/"
 
 
-def _form(request: Request, settings: Config, message: str | None, status: int) -> Response:
+def sign_in_page(
+    request: Request, settings: Settings, message: str | None, status: int
+) -> Response:
+    """The sign-in form, with ``message`` when something went wrong (and the single sign-on
+    button when it is configured)."""
     token = new_sign_in_token()
     response = render(
         request,
@@ -41,6 +49,7 @@ def _form(request: Request, settings: Config, message: str | None, status: int) 
             "sign_in_token": token,
             "message": message,
             "next": safe_next(request.query_params.get("next")),
+            "single_sign_on": settings.oidc is not None,
         },
         status,
     )
@@ -57,7 +66,7 @@ def _form(request: Request, settings: Config, message: str | None, status: int) 
 
 @router.get("/sign-in", name="sign_in_form", response_class=HTMLResponse)
 def sign_in_form(request: Request, settings: Config) -> Response:
-    return _form(request, settings, None, 200)
+    return sign_in_page(request, settings, None, 200)
 
 
 @router.post("/sign-in", name="sign_in", response_class=HTMLResponse)
@@ -71,13 +80,26 @@ def sign_in(
     next_path: Annotated[str, Form(alias="next", max_length=500)] = "/",
 ) -> Response:
     if not tokens_match(request.cookies.get(SIGN_IN_COOKIE, ""), csrf_token):
-        return _form(request, settings, "The form expired. Please sign in again.", 403)
+        return sign_in_page(request, settings, "The form expired. Please sign in again.", 403)
     try:
         account = authenticate(db, username, password, settings)
     except SignInError as refused:
-        return _form(request, settings, str(refused), 401)
+        return sign_in_page(request, settings, str(refused), 401)
+    return start_session(db, account, settings, next_path)
+
+
+def start_session(
+    db: Database, account: Account, settings: Settings, next_path: str, method: str | None = None
+) -> Response:
+    """Open a session for ``account`` and send the browser on with its cookie. Given the sign-in
+    ``method``, the sign-in is written to the audit log in the same transaction."""
     with db.session(write=True) as session:
         cookie = open_session(session, account, settings)
+        if method is not None:
+            who = audit.Actor(account.username, account.role)
+            audit.record(
+                session, who, "signed in", "account", account.username, why=f"method={method}"
+            )
     response = RedirectResponse(safe_next(next_path), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
