@@ -388,18 +388,20 @@ def _incremental_child(folder: str, samples: int, seed: int, out: Any) -> None:
     """Latency of matching one new record at a time against the index of all the others."""
     import random
 
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     from childfirst.linkage.incremental import Matcher
 
     table = pq.read_table(Path(folder) / "frame.parquet")
-    rows = table.to_pylist()
-    random.Random(seed).shuffle(rows)
-    new, index = rows[:samples], rows[samples:]
+    chosen = set(random.Random(seed).sample(range(table.num_rows), samples))
+    new = table.filter(pa.array([i in chosen for i in range(table.num_rows)])).to_pylist()
+    index = table.filter(pa.array([i not in chosen for i in range(table.num_rows)]))
     started = time.perf_counter()
-    model_json = linkage_model.train(linkage_model.arrow_table(index), u_pairs=1e6).to_json()
-    del rows
-    matcher = Matcher(0, linkage_model.load(linkage_model.arrow_table(index), model_json), {})
+    trained = linkage_model.train(index, u_pairs=1e6)
+    model_json = trained.to_json()
+    trained.close()
+    matcher = Matcher(0, linkage_model.load(index, model_json), {})
     del index
     opened = time.perf_counter() - started
     latencies = []

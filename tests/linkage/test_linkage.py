@@ -257,3 +257,19 @@ def test_unsure_pairs_wait_for_review_side_by_side(linked: Database, tmp_path: P
     assert {item["left"]["family_name"], item["right"]["family_name"]} == {"Brennan"}
     assert set(item["evidence"]) == {"given_name", "surname", "dob", "postcode", "sex"}
     assert item["evidence"]["dob"]["match_weight"] < item["evidence"]["surname"]["match_weight"]
+
+
+def test_two_new_records_of_one_new_person_join_each_other(
+    linked: Database, tmp_path: Path
+) -> None:
+    _import(
+        linked,
+        tmp_path / "new.jsonl",
+        [
+            _person("csc", "C6", "Priya", "Raman", "2014-12-01", "female", "A2"),
+            _person("schools", "S6", "Priya", "Raman", "2014-12-01", "female", "A2"),
+        ],
+    )
+    assignments = match_new(linked, [rid("csc", "C6"), rid("schools", "S6")])
+    assert sum(a.new_master for a in assignments) == 1
+    assert _same(linked, rid("csc", "C6"), rid("schools", "S6"))

@@ -39,6 +39,7 @@ from childfirst.store.models import (
 )
 
 _KEYS, _NEW, _CANDIDATES = "blocking_keys", "matcher_new", "matcher_candidates"
+_SCORE, _PROBE = "matcher_score", "matcher_probe_keys"
 
 
 def _literals(values: Iterable[str]) -> str:
@@ -63,7 +64,7 @@ class Matcher:
     record looks up only the indexed records sharing one of its keys, and is scored against those:
     the pairs a batch run would score, found without reading the whole index. The scoring query is
     the one Splink writes for ``score_pairs`` between two tables the matcher owns, taken once
-    (``sql_used_to_create``) and run again for each record, so no SQL is generated per match.
+    (``sql_used_to_create``) and prepared, so no SQL is generated or bound per match.
     """
 
     def __init__(self, model_id: int, model: linkage_model.Model, masters: dict[str, str]):
@@ -85,8 +86,14 @@ class Matcher:
             connection.execute(f"CREATE TABLE {table} AS SELECT * FROM {self._table} LIMIT 0")
         self._new = model.db_api.register(_NEW)
         scored = model.linker.inference.score_pairs(model.db_api.register(_CANDIDATES), self._new)
-        self._scoring = scored.sql_used_to_create
+        # Prepared once: binding Splink's scoring query costs more than running it on a handful
+        # of candidates.
+        connection.execute(
+            f"PREPARE {_SCORE} AS SELECT * FROM ({scored.sql_used_to_create})"
+            " WHERE match_probability >= $1"
+        )
         scored.drop_table_from_database_and_remove_from_cache()
+        connection.execute(f"PREPARE {_PROBE} AS {self._keys_sql(_NEW, probe=True)}")
         self._labels = model.labels()
 
     @classmethod
@@ -126,7 +133,7 @@ class Matcher:
             connection.execute(f"INSERT INTO {_NEW} SELECT * FROM __childfirst_new")
         finally:
             connection.unregister("__childfirst_new")
-        keys = [k for k, _ in connection.execute(self._keys_sql(_NEW, probe=True)).fetchall()]
+        keys = [k for k, _ in connection.execute(f"EXECUTE {_PROBE}").fetchall()]
         if not keys:
             return []
         # Constant lists, so that DuckDB looks the keys and ids up in their indexes rather than
@@ -140,9 +147,7 @@ class Matcher:
             f"INSERT INTO {_CANDIDATES} SELECT * FROM {self._table}"
             f" WHERE unique_id IN ({_literals(i for (i,) in ids)})"
         )
-        result = connection.execute(
-            f"SELECT * FROM ({self._scoring}) WHERE match_probability >= ?", [threshold]
-        )
+        result = connection.execute(f"EXECUTE {_SCORE}({float(threshold)!r})")
         names = [d[0] for d in result.description or ()]
         return linkage_model.pair_dicts(names, result.fetchall(), self._labels)
 
