@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 
 from childfirst.rules.batch import evaluate_in_parts
 from childfirst.rules.concerns import record
@@ -18,6 +22,10 @@ from childfirst.store.database import Database
 Progress = Callable[[str, int, int], None]
 # From this many new events, judging the store part by part beats loading around each event.
 IN_PARTS_FROM = 5_000
+# How often events are judged again when another writer changed the same concerns meanwhile.
+ATTEMPTS = 10
+# PostgreSQL's codes for a deadlock and a serialisation failure: the transaction may be retried.
+RETRYABLE_STATES = frozenset({"40P01", "40001"})
 
 
 @dataclass(frozen=True)
@@ -52,12 +60,35 @@ def evaluate_events(
     if len(event_ids) >= IN_PARTS_FROM:
         judged, findings, raised, grown = evaluate_in_parts(db, engine, event_ids, progress)
         return Evaluation(judged, findings, raised, grown, time.perf_counter() - started)
-    with db.session(write=True) as session:
-        history = load_around(session, event_ids)
-        events = [history.events[e] for e in event_ids if e in history.events]
-        outcomes = list(engine.run(history, events, progress))
-        raised, grown = record(session, outcomes, engine.calendar)
-    return Evaluation(len(events), len(outcomes), raised, grown, time.perf_counter() - started)
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with db.session(write=True) as session:
+                history = load_around(session, event_ids)
+                events = [history.events[e] for e in event_ids if e in history.events]
+                outcomes = list(engine.run(history, events, progress))
+                raised, grown = record(session, outcomes, engine.calendar)
+            return Evaluation(
+                len(events), len(outcomes), raised, grown, time.perf_counter() - started
+            )
+        except (IntegrityError, StaleDataError, OperationalError) as exc:
+            if attempt == ATTEMPTS or not _conflict(exc):
+                raise
+            time.sleep(random.uniform(0, 0.05 * attempt))
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _conflict(exc: Exception) -> bool:
+    """Whether judging failed only because another writer got to the same concerns first.
+
+    SQLite writers take turns (``Database.session(write=True)``), but on PostgreSQL two requests
+    recording events about the same child judge them side by side: both may raise the same concern
+    (its unique key refuses the second) or add to it (its version refuses the second), or they may
+    deadlock. Rolled back, the loser judges again against what the winner stored; judging the same
+    events twice adds nothing.
+    """
+    if isinstance(exc, OperationalError):
+        return getattr(exc.orig, "sqlstate", None) in RETRYABLE_STATES
+    return isinstance(exc, IntegrityError | StaleDataError)
 
 
 def evaluate_store(
