@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import sys
 
-from bench import bench_import, bench_linkage, bench_rules, bench_search, bench_synth, bench_web
+from bench import (
+    bench_concurrency,
+    bench_import,
+    bench_linkage,
+    bench_rules,
+    bench_search,
+    bench_synth,
+    bench_web,
+)
 
 
 def main() -> int:
@@ -19,6 +27,7 @@ def main() -> int:
     bench_linkage.main()
     bench_search.main(quick=quick)
     bench_web.main(quick=quick)
+    bench_concurrency.main(quick=quick)
     return 0
 
 
