@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing.pool import AsyncResult, Pool
 
 from sqlalchemy.orm import Session
 
@@ -91,9 +93,21 @@ def _results(
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(processes, initializer=_start_worker) as pool:
-            yield pool.imap(_judge_in_worker, range(len(job.parts)))
+            yield _in_order(pool, len(job.parts), window=2 * processes)
     finally:
         _JOB = None
+
+
+def _in_order(pool: Pool, count: int, window: int) -> Iterator[tuple[int, list[Found]]]:
+    """The parts' results in order, with at most ``window`` parts handed out and not yet taken:
+    the workers wait for the store rather than pile findings up in memory."""
+    pending: deque[AsyncResult[tuple[int, list[Found]]]] = deque()
+    for index in range(count):
+        pending.append(pool.apply_async(_judge_in_worker, (index,)))
+        if len(pending) >= window:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
 
 
 def _in_process(db: Database, job: _Job) -> Iterator[tuple[int, list[Found]]]:
