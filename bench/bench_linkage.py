@@ -16,9 +16,9 @@ Splink's own FEBRL4 example (its "detailed" model, linking the two files ``link_
 ``--scale PEOPLE`` (or ``LINKAGE_SCALE=PEOPLE`` in the environment, which ``make bench`` passes
 on) adds the scale run: a synthetic area of PEOPLE residents over five years (``--scale 520000``
 gives about a million person records), the pairs each configuration's blocking rules generate on
-it, its linkage by the project's model and by
-the generic configuration, each in a process of its own (time to train, predict and cluster, and
-peak memory), then the latency of matching one new record at a time against the index.
+it, its linkage by the project's model and by the generic configuration, each in a process of its
+own (time to train, predict and cluster, and peak memory), then the latency of matching one new
+record at a time against the index.
 """
 
 from __future__ import annotations
