@@ -14,6 +14,7 @@ from childfirst.domain.age import age_at, is_child, latest_possible_birth
 from childfirst.domain.clock import local_date, utcnow
 from childfirst.domain.vocab import DobPrecision, RelationshipType
 from childfirst.errors import NotFoundError
+from childfirst.reports.people import full_name, master_keys, precision_of
 from childfirst.rules.places import place_key
 from childfirst.store.models import (
     Concern,
@@ -116,10 +117,6 @@ def _label(kind: str) -> str:
     return kind.replace("_", " ")
 
 
-def _name(given: str | None, family: str | None) -> str:
-    return " ".join(p for p in (given, family) if p) or "(name not recorded)"
-
-
 def _child_records(session: Session, child_id: str) -> tuple[str, list[str]]:
     master = child_id if child_id.startswith("mp_") else None
     if master is None:
@@ -132,19 +129,6 @@ def _child_records(session: Session, child_id: str) -> tuple[str, list[str]]:
         select(MasterMembership.person_id).where(MasterMembership.master_id == master)
     ).all()
     return master, sorted(records) or [child_id]
-
-
-def _masters(session: Session, record_ids: Iterable[str]) -> dict[str, str]:
-    ids = sorted(set(record_ids))
-    found: dict[str, str] = {}
-    for start in range(0, len(ids), 1000):
-        rows = session.execute(
-            select(MasterMembership.person_id, MasterMembership.master_id).where(
-                MasterMembership.person_id.in_(ids[start : start + 1000])
-            )
-        )
-        found.update((person, master) for person, master in rows)
-    return {i: found.get(i, i) for i in ids}
 
 
 def _relationships(
@@ -246,7 +230,7 @@ def child_network(session: Session, child_id: str, on: date | None = None) -> Ne
     ).first()
     if child_rows is None:
         raise NotFoundError(f"child {child_id} does not exist")
-    child_name = _name(*child_rows)
+    child_name = full_name(*child_rows)
 
     relations: dict[str, list[Relation]] = {}  # by other record
 
@@ -273,8 +257,8 @@ def child_network(session: Session, child_id: str, on: date | None = None) -> Ne
         add(other, Relation("household", "lives at the same address"))
     shared = _shared_events(session, records)
 
-    masters = _masters(session, [*relations, *shared])
-    child_masters = set(_masters(session, records).values()) | {child_key}
+    masters = master_keys(session, [*relations, *shared])
+    child_masters = set(master_keys(session, records).values()) | {child_key}
     by_key: dict[str, list[str]] = {}
     for record, key in masters.items():
         if key not in child_masters:
@@ -355,11 +339,7 @@ def _names(
             ).where(Person.id.in_(ids[start : start + 1000]))
         )
         for pid, given, family, dob, precision in rows:
-            try:
-                level = DobPrecision(precision)
-            except ValueError:
-                level = DobPrecision.ESTIMATED
-            found[pid] = (_name(given, family), dob, level)
+            found[pid] = (full_name(given, family), dob, precision_of(precision))
     return found
 
 

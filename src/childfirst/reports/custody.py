@@ -14,12 +14,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from childfirst.domain.clock import local_date
-from childfirst.reports.people import child_age, master_keys, names, precision_of
+from childfirst.reports.people import UNKNOWN_NAME, age_at_event, in_events, master_keys, names
 from childfirst.reports.periods import MonthCount, Period
-from childfirst.store.models import Event, EventLink, Person
+from childfirst.store.models import Event, Person
 
 ASSUMED_HOURS = 24
+DETENTION = "custody_detention"
+DETAINEE = ("detainee",)
 
 
 @dataclass(frozen=True)
@@ -36,37 +37,31 @@ class InCustody:
 def children_in_custody(session: Session, now: datetime) -> list[InCustody]:
     """Children held at ``now``, longest held first."""
     assumed = timedelta(hours=ASSUMED_HOURS)
-    rows = session.execute(
+    held_then = in_events(
         select(
-            Event.occurred_at,
-            Event.details,
-            Person.id,
-            Person.date_of_birth,
-            Person.dob_precision,
-        )
-        .join(EventLink, EventLink.event_id == Event.id)
-        .join(Person, Person.id == EventLink.person_id)
-        .where(
-            Event.event_type == "custody_detention",
-            EventLink.role == "detainee",
-            Event.occurred_at <= now,
-            or_(
-                Event.ended_at > now,
-                and_(Event.ended_at.is_(None), Event.occurred_at > now - assumed),
-            ),
-        )
-    ).all()
+            Event.occurred_at, Event.details, Person.id, Person.date_of_birth, Person.dob_precision
+        ),
+        DETENTION,
+        DETAINEE,
+    ).where(
+        Event.occurred_at <= now,
+        or_(
+            Event.ended_at > now,
+            and_(Event.ended_at.is_(None), Event.occurred_at > now - assumed),
+        ),
+    )
+    rows = session.execute(held_then).all()
     keys = master_keys(session, [r[2] for r in rows])
     named = names(session, keys)
     held: dict[str, InCustody] = {}
     for at, details, person_id, dob, precision in rows:
-        age = child_age(dob, precision_of(precision), local_date(at))
+        age = age_at_event(dob, precision, at)
         if age is None:
             continue
         found = InCustody(
             key=keys[person_id],
             record_id=person_id,
-            name=named.get(person_id, "(name not recorded)"),
+            name=named.get(person_id, UNKNOWN_NAME),
             age=age,
             detained_at=at,
             hours=round((now - at).total_seconds() / 3600, 1),
@@ -79,19 +74,8 @@ def children_in_custody(session: Session, now: datetime) -> list[InCustody]:
 
 def detentions_by_month(session: Session, period: Period) -> list[MonthCount]:
     """Detentions of children begun in each month."""
-    rows = session.execute(
-        select(Event.occurred_at, Person.date_of_birth, Person.dob_precision)
-        .join(EventLink, EventLink.event_id == Event.id)
-        .join(Person, Person.id == EventLink.person_id)
-        .where(
-            Event.event_type == "custody_detention",
-            EventLink.role == "detainee",
-            Event.occurred_at >= period.start,
-            Event.occurred_at < period.end,
-        )
-    ).all()
+    query = select(Event.occurred_at, Person.date_of_birth, Person.dob_precision)
+    rows = session.execute(in_events(query, DETENTION, DETAINEE, period)).all()
     return period.count_by_month(
-        at
-        for at, dob, precision in rows
-        if child_age(dob, precision_of(precision), local_date(at)) is not None
+        at for at, dob, precision in rows if age_at_event(dob, precision, at) is not None
     )

@@ -23,9 +23,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from childfirst.domain.clock import local_date
-from childfirst.reports.people import child_age, master_keys, precision_of
+from childfirst.reports.people import (
+    age_at_event,
+    child_age,
+    in_events,
+    master_keys,
+    precision_of,
+)
 from childfirst.reports.periods import Period
-from childfirst.store.models import Event, EventLink, Person
+from childfirst.store.models import Event, Person
 
 # Census 2021 high-level ethnic groups, by the prefix of the recorded category.
 GROUPS = ("Asian", "Black", "Mixed", "White", "Other", "Not recorded")
@@ -163,22 +169,15 @@ class Disproportionality:
 def _count(
     session: Session, period: Period, measure: Measure, groups: dict[str, str]
 ) -> Counter[tuple[str, str]]:
-    rows = session.execute(
-        select(Event.id, Event.occurred_at, Person.id, Person.date_of_birth, Person.dob_precision)
-        .join(EventLink, EventLink.event_id == Event.id)
-        .join(Person, Person.id == EventLink.person_id)
-        .where(
-            Event.event_type == measure.event_type,
-            EventLink.role.in_(measure.roles),
-            Event.occurred_at >= period.start,
-            Event.occurred_at < period.end,
-        )
-    ).all()
+    query = select(
+        Event.id, Event.occurred_at, Person.id, Person.date_of_birth, Person.dob_precision
+    )
+    rows = session.execute(in_events(query, measure.event_type, measure.roles, period)).all()
     keys = master_keys(session, [r[2] for r in rows])
     seen: set[tuple[str, str]] = set()
     counts: Counter[tuple[str, str]] = Counter()
     for event_id, at, person_id, dob, precision in rows:
-        age = child_age(dob, precision_of(precision), local_date(at))
+        age = age_at_event(dob, precision, at)
         key = keys[person_id]
         if age is None or (event_id, key) in seen:
             continue

@@ -13,10 +13,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from childfirst.domain.clock import local_date
-from childfirst.reports.people import child_age, master_keys, names, precision_of
+from childfirst.reports.people import UNKNOWN_NAME, age_at_event, in_events, master_keys, names
 from childfirst.reports.periods import MonthCount, Period
-from childfirst.store.models import Event, EventLink, Person
+from childfirst.store.models import Event, Person
 
 REPEAT = 3
 # How many children had each number of episodes: (label, fewest, most).
@@ -44,21 +43,14 @@ class MissingReport:
 
 
 def missing_children(session: Session, period: Period) -> MissingReport:
-    rows = session.execute(
-        select(Event.id, Event.occurred_at, Person.id, Person.date_of_birth, Person.dob_precision)
-        .join(EventLink, EventLink.event_id == Event.id)
-        .join(Person, Person.id == EventLink.person_id)
-        .where(
-            Event.event_type == "missing_reported",
-            EventLink.role == "subject",
-            Event.occurred_at >= period.start,
-            Event.occurred_at < period.end,
-        )
-    ).all()
+    query = select(
+        Event.id, Event.occurred_at, Person.id, Person.date_of_birth, Person.dob_precision
+    )
+    rows = session.execute(in_events(query, "missing_reported", ("subject",), period)).all()
     episodes: dict[str, dict[str, tuple[datetime, str, int]]] = {}  # key -> event -> details
     keys = master_keys(session, [r[2] for r in rows])
     for event_id, at, person_id, dob, precision in rows:
-        age = child_age(dob, precision_of(precision), local_date(at))
+        age = age_at_event(dob, precision, at)
         if age is not None:
             episodes.setdefault(keys[person_id], {})[event_id] = (at, person_id, age)
     counts = {key: len(found) for key, found in episodes.items()}
@@ -82,7 +74,7 @@ def missing_children(session: Session, period: Period) -> MissingReport:
             RepeatMissing(
                 key=k,
                 record_id=latest[k][1],
-                name=named.get(latest[k][1], "(name not recorded)"),
+                name=named.get(latest[k][1], UNKNOWN_NAME),
                 age=latest[k][2],
                 episodes=counts[k],
                 last_reported=latest[k][0],

@@ -1,17 +1,22 @@
-"""People as the reports count them: one person per master person (or per record while
-unlinked), a child by their age on the day of the event."""
+"""People as the reports (and the picture of who is around a child) count them: one person per
+master person (or per record while unlinked), a child by their age on the day of the event."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Collection, Iterable
+from datetime import date, datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from childfirst.domain.age import ADULT_AGE, age_at, latest_possible_birth
+from childfirst.domain.clock import local_date
 from childfirst.domain.vocab import DobPrecision
-from childfirst.store.models import MasterMembership, Person
+from childfirst.reports.periods import Period
+from childfirst.store.models import Event, EventLink, MasterMembership, Person
+
+Query = TypeVar("Query", bound="Select[*tuple[Any, ...]]")
 
 UNKNOWN_NAME = "(name not recorded)"
 
@@ -32,6 +37,26 @@ def child_age(dob: date | None, precision: DobPrecision, on: date) -> int | None
     return age if age < ADULT_AGE else None
 
 
+def age_at_event(dob: date | None, precision: str, at: datetime) -> int | None:
+    """The age of someone who was a child on the (local) day of an event at ``at``, or None."""
+    return child_age(dob, precision_of(precision), local_date(at))
+
+
+def in_events(
+    query: Query, event_type: str, roles: Collection[str], period: Period | None = None
+) -> Query:
+    """``query`` over the events of ``event_type`` (begun in ``period``, when given) and the
+    people linked to them in one of ``roles``."""
+    query = (
+        query.join(EventLink, EventLink.event_id == Event.id)
+        .join(Person, Person.id == EventLink.person_id)
+        .where(Event.event_type == event_type, EventLink.role.in_(roles))
+    )
+    if period is not None:
+        query = query.where(Event.occurred_at >= period.start, Event.occurred_at < period.end)
+    return query
+
+
 def master_keys(session: Session, record_ids: Iterable[str]) -> dict[str, str]:
     """The master person of each record, or the record itself while it is unlinked."""
     ids = sorted(set(record_ids))
@@ -46,6 +71,10 @@ def master_keys(session: Session, record_ids: Iterable[str]) -> dict[str, str]:
     return {i: found.get(i, i) for i in ids}
 
 
+def full_name(given: str | None, family: str | None) -> str:
+    return " ".join(p for p in (given, family) if p) or UNKNOWN_NAME
+
+
 def names(session: Session, record_ids: Iterable[str]) -> dict[str, str]:
     ids = sorted(set(record_ids))
     found: dict[str, str] = {}
@@ -56,5 +85,5 @@ def names(session: Session, record_ids: Iterable[str]) -> dict[str, str]:
             )
         )
         for pid, given, family in rows:
-            found[pid] = " ".join(p for p in (given, family) if p) or UNKNOWN_NAME
+            found[pid] = full_name(given, family)
     return found
