@@ -18,12 +18,11 @@ from childfirst.store.models import Action, Concern, Event, EventLink, Person
 from childfirst.web import audit
 from childfirst.web.auth import CurrentUser
 from childfirst.web.services.concern import actor
-from childfirst.web.services.events import MAX_EVENTS, label
+from childfirst.web.services.events import MAX_EVENTS, label, summary
 from childfirst.web.services.models import (
     ActionView,
     ChildProfile,
     ConcernSummary,
-    EventSummary,
     NetworkPerson,
     SourceRecord,
     Timeline,
@@ -120,22 +119,8 @@ def timeline(session: Session, record_ids: Collection[str], wanted: TimelineFilt
         select(EventLink.event_id, EventLink.role).where(EventLink.person_id.in_(people))
     ):
         roles.setdefault(event_id, set()).add(role)
-    events = [
-        EventSummary(
-            id=r.id,
-            event_type=r.event_type,
-            label=label(r.event_type),
-            occurred_at=r.occurred_at,
-            reference=r.reference,
-            agency=r.agency,
-            summary=r.summary,
-            outcome=r.outcome,
-            roles=sorted(roles.get(r.id, set())),
-        )
-        for r in rows
-    ]
     return Timeline(
-        events=events,
+        events=[summary(r, roles.get(r.id, set())) for r in rows],
         matching=matching,
         agencies=_choices(agencies, wanted.agencies, {}),
         event_types=_choices(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +20,22 @@ def label(event_type: str) -> str:
         return EventType(event_type).kind.label
     except (ValueError, KeyError):
         return event_type.replace("_", " ")
+
+
+def summary(event: Any, roles: Collection[str] = ()) -> EventSummary:
+    """An event (stored, or a row of the same columns), with the roles people asked about had in
+    it."""
+    return EventSummary(
+        id=event.id,
+        event_type=event.event_type,
+        label=label(event.event_type),
+        occurred_at=event.occurred_at,
+        reference=event.reference,
+        agency=event.agency,
+        summary=event.summary,
+        outcome=event.outcome,
+        roles=sorted(roles),
+    )
 
 
 def summaries(
@@ -42,20 +59,7 @@ def summaries(
             )
         ):
             roles.setdefault(event_id, set()).add(role)
-    return [
-        EventSummary(
-            id=e.id,
-            event_type=e.event_type,
-            label=label(e.event_type),
-            occurred_at=e.occurred_at,
-            reference=e.reference,
-            agency=e.agency,
-            summary=e.summary,
-            outcome=e.outcome,
-            roles=sorted(roles.get(e.id, set())),
-        )
-        for e in events
-    ]
+    return [summary(e, roles.get(e.id, set())) for e in events]
 
 
 def events_of(session: Session, people: Collection[str]) -> list[str]:

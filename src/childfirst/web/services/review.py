@@ -274,19 +274,33 @@ def _child_of(view: PairView) -> str | None:
     return None
 
 
-def view_pair(db: Database, user: CurrentUser, pair_id: int) -> PairView:
-    """Both records side by side with the evidence and every decision on them; audited."""
+def _audited_view(
+    db: Database,
+    user: CurrentUser,
+    pair_id: int,
+    what: str,
+    target_kind: str,
+    target_id: int,
+    why: str | None = None,
+) -> PairView:
+    """The pair as it now stands, with an audit entry filed against the child in it (if any)."""
     with db.session(write=True) as session:
         view = _view(session, _pair(session, pair_id))
         audit.record(
             session,
             actor(user),
-            "viewed linkage pair",
-            "linkage_pair",
-            str(pair_id),
+            what,
+            target_kind,
+            str(target_id),
             child_id=_child_of(view),
+            why=why,
         )
         return view
+
+
+def view_pair(db: Database, user: CurrentUser, pair_id: int) -> PairView:
+    """Both records side by side with the evidence and every decision on them; audited."""
+    return _audited_view(db, user, pair_id, "viewed linkage pair", "linkage_pair", pair_id)
 
 
 def decide_pair(
@@ -300,18 +314,8 @@ def decide_pair(
         pair = _pair(session, pair_id)
         record_a, record_b = pair.record_a, pair.record_b
     decision_id = decide(db, record_a, record_b, decision, who=user.username, why=reason)
-    with db.session(write=True) as session:
-        view = _view(session, _pair(session, pair_id))
-        audit.record(
-            session,
-            actor(user),
-            f"decided linkage: {DECISION_WORDS[decision]}",
-            "linkage_decision",
-            str(decision_id),
-            child_id=_child_of(view),
-            why=reason,
-        )
-        return view
+    what = f"decided linkage: {DECISION_WORDS[decision]}"
+    return _audited_view(db, user, pair_id, what, "linkage_decision", decision_id, reason)
 
 
 def withdraw_decision(db: Database, user: CurrentUser, pair_id: int, reason: str) -> PairView:
@@ -324,15 +328,5 @@ def withdraw_decision(db: Database, user: CurrentUser, pair_id: int, reason: str
     if active is None:
         raise ReviewStateError("there is no decision on this pair to withdraw")
     reverse_decision(db, active.id, who=user.username, why=reason)
-    with db.session(write=True) as session:
-        view = _view(session, _pair(session, pair_id))
-        audit.record(
-            session,
-            actor(user),
-            "withdrew linkage decision",
-            "linkage_decision",
-            str(active.id),
-            child_id=_child_of(view),
-            why=reason,
-        )
-        return view
+    what = "withdrew linkage decision"
+    return _audited_view(db, user, pair_id, what, "linkage_decision", active.id, reason)
