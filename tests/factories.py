@@ -1,4 +1,5 @@
-"""Small builders for import records, as the dictionaries a source would send."""
+"""Small builders for import records, as the dictionaries a source would send, and for record
+linkage's answer, as a batch link stores it."""
 
 from __future__ import annotations
 
@@ -7,12 +8,31 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from sqlalchemy import insert
+
+from childfirst.domain.clock import utcnow
+from childfirst.store.database import Database
+from childfirst.store.models import LinkageRun, MasterMembership, MasterPerson
 
 AGENCY = "northmoor-police"
+SCHOOLS = "northmoor-schools"
 
 
 def source(record_id: str, agency: str = AGENCY, kind: str = "police") -> dict[str, Any]:
     return {"agency": agency, "agency_kind": kind, "system": "niche", "id": record_id}
+
+
+def at_school(record: dict[str, Any], record_id: str) -> dict[str, Any]:
+    """``record`` as the schools' system sends it."""
+    return {
+        **record,
+        "source": {
+            **source(record_id),
+            "agency": SCHOOLS,
+            "agency_kind": "education",
+            "system": "sims",
+        },
+    }
 
 
 def location(record_id: str = "L1", **fields: Any) -> dict[str, Any]:
@@ -75,6 +95,50 @@ def household() -> list[dict[str, Any]]:
         event(),
         relationship(),
     ]
+
+
+def household_and_detainee() -> list[dict[str, Any]]:
+    """A girl of 8 living with her mother and the mother's partner; two domestic abuse incidents;
+    and a 17-year-old held overnight in custody."""
+    home = [{"location": "L1", "from_date": "2019-04-01"}]
+    links = [{"role": "victim", "person": "P2"}, {"role": "suspect", "person": "P3"}]
+    return [
+        location(),
+        person("P1", "Kayleigh", "Walsh", date_of_birth="2016-06-30", addresses=home),
+        person("P2", "Donna", "Walsh", date_of_birth="1988-02-11", addresses=home),
+        person("P3", "Dean", "Cole", date_of_birth="1985-09-09", sex="male", addresses=home),
+        relationship("R1"),
+        relationship("R2", person="P3", other="P2", relationship_type="partner"),
+        event("E1", occurred_at="2025-01-18T23:40:00", links=links, details={}),
+        event("E2", occurred_at="2025-03-02T21:05:00", links=links, details={}),
+        person("P9", "Jordan", "Hale", date_of_birth="2008-06-01", sex="male"),
+        event(
+            "E9",
+            event_type="custody_detention",
+            occurred_at="2025-11-25T22:00:00",
+            links=[{"role": "detainee", "person": "P9"}],
+            details={"overnight": True},
+        ),
+    ]
+
+
+def link_as_one(db: Database, masters: dict[str, Iterable[str]]) -> None:
+    """Record linkage's answer that each master person's records are one person, as a batch link
+    stores it."""
+    now = utcnow()
+    with db.session(write=True) as session:
+        run = LinkageRun(kind="batch", started_at=now, link_threshold=0.9, review_threshold=0.3)
+        session.add(run)
+        session.flush()
+        rows: list[dict[str, Any]] = []
+        for master, record_ids in masters.items():
+            session.add(MasterPerson(id=master, created_at=now, created_by_run=run.id))
+            rows.extend(
+                {"person_id": pid, "master_id": master, "run_id": run.id, "assigned_at": now}
+                for pid in record_ids
+            )
+        session.flush()
+        session.execute(insert(MasterMembership), rows)
 
 
 def write_jsonl(path: Path, records: Iterable[dict[str, Any] | str | bytes]) -> Path:

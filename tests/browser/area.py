@@ -15,19 +15,27 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
-from childfirst.domain.clock import utcnow
 from childfirst.domain.roles import Role
 from childfirst.ingest.importer import import_files
 from childfirst.rules.service import evaluate_events
 from childfirst.store.database import Database
 from childfirst.store.identity import record_id
-from childfirst.store.models import Concern, LinkageRun, MasterMembership, MasterPerson
+from childfirst.store.models import Concern
 from childfirst.web.demo import ensure_demo_accounts
-from tests.factories import AGENCY, event, location, person, relationship, source, write_jsonl
+from tests.factories import (
+    AGENCY,
+    SCHOOLS,
+    at_school,
+    event,
+    household_and_detainee,
+    link_as_one,
+    location,
+    person,
+    write_jsonl,
+)
 
-SCHOOLS = "northmoor-schools"
 SCHOOL_NAME = "St Cuthbert's Primary School, Northmoor"
 # Kayleigh as one person across the police's and the school's records (record linkage's answer).
 CHILD = "mp_0000000000000000000a"
@@ -45,33 +53,9 @@ RETURN_INTERVIEW = "missing.return-home-interview"
 FIXED_NOW = datetime(2025, 12, 1, 9, 30)
 
 
-def _school(record: dict[str, Any], rid: str) -> dict[str, Any]:
-    return {
-        **record,
-        "source": {**source(rid), "agency": SCHOOLS, "agency_kind": "education", "system": "sims"},
-    }
-
-
 def records() -> list[dict[str, Any]]:
-    home = [{"location": "L1", "from_date": "2019-04-01"}]
-    links = [{"role": "victim", "person": "P2"}, {"role": "suspect", "person": "P3"}]
     return [
-        location(),
-        person("P1", "Kayleigh", "Walsh", date_of_birth="2016-06-30", addresses=home),
-        person("P2", "Donna", "Walsh", date_of_birth="1988-02-11", addresses=home),
-        person("P3", "Dean", "Cole", date_of_birth="1985-09-09", sex="male", addresses=home),
-        relationship("R1"),
-        relationship("R2", person="P3", other="P2", relationship_type="partner"),
-        event("E1", occurred_at="2025-01-18T23:40:00", links=links, details={}),
-        event("E2", occurred_at="2025-03-02T21:05:00", links=links, details={}),
-        person("P9", "Jordan", "Hale", date_of_birth="2008-06-01", sex="male"),
-        event(
-            "E9",
-            event_type="custody_detention",
-            occurred_at="2025-11-25T22:00:00",
-            links=[{"role": "detainee", "person": "P9"}],
-            details={"overnight": True},
-        ),
+        *household_and_detainee(),
         person("P7", "Amelia", "Price", date_of_birth="2011-03-14"),
         event(
             "E7",
@@ -83,9 +67,9 @@ def records() -> list[dict[str, Any]]:
         # Known to the police, with nothing yet recorded: the journeys record their incidents.
         person("P8", "Callum", "Reid", date_of_birth="2008-09-15", sex="male"),
         person("P6", "Leah", "Moss", date_of_birth="2010-05-02"),
-        _school(location("S1", address=SCHOOL_NAME, location_type="school"), "S1"),
-        _school(person("U1", "Kayleigh", "Walsh", date_of_birth="2016-06-30"), "U1"),
-        _school(
+        at_school(location("S1", address=SCHOOL_NAME, location_type="school"), "S1"),
+        at_school(person("U1", "Kayleigh", "Walsh", date_of_birth="2016-06-30"), "U1"),
+        at_school(
             {
                 "kind": "event",
                 "event_type": "school_attendance_concern",
@@ -99,22 +83,6 @@ def records() -> list[dict[str, Any]]:
     ]
 
 
-def _link(db: Database) -> None:
-    """Record linkage's answer for Kayleigh, as a batch link stores it."""
-    now = utcnow()
-    with db.session(write=True) as session:
-        run = LinkageRun(kind="batch", started_at=now, link_threshold=0.9, review_threshold=0.3)
-        session.add(run)
-        session.flush()
-        session.add(MasterPerson(id=CHILD, created_at=now, created_by_run=run.id))
-        session.flush()
-        rows = [
-            {"person_id": pid, "master_id": CHILD, "run_id": run.id, "assigned_at": now}
-            for pid in CHILD_RECORDS
-        ]
-        session.execute(insert(MasterMembership), rows)
-
-
 @dataclass(frozen=True)
 class Area:
     db: Database
@@ -124,7 +92,7 @@ class Area:
 
 def build_area(db: Database, folder: Path) -> Area:
     summary = import_files(db, [write_jsonl(folder / "area.jsonl", records())])
-    _link(db)
+    link_as_one(db, {CHILD: CHILD_RECORDS})
     evaluate_events(db, summary.events_touched)
     with db.session() as session:
         found = {

@@ -8,20 +8,26 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
-from sqlalchemy import insert
 
-from childfirst.domain.clock import utcnow
 from childfirst.domain.roles import Role
 from childfirst.ingest.importer import import_files
 from childfirst.store.database import Database
 from childfirst.store.identity import record_id
-from childfirst.store.models import LinkageRun, MasterMembership, MasterPerson
 from childfirst.web.app import create_app
 from childfirst.web.auth import create_account
-from tests.factories import AGENCY, location, person, relationship, source, write_jsonl
-from tests.web.conftest import Browser, TestClient, settings_for, sign_in
+from tests.factories import (
+    AGENCY,
+    SCHOOLS,
+    at_school,
+    event,
+    link_as_one,
+    location,
+    person,
+    relationship,
+    write_jsonl,
+)
+from tests.web.conftest import Browser, TestClient, browser_for, settings_for
 
-SCHOOLS = "northmoor-schools"
 PASSWORD = "a-long-test-password"
 # Payloads a free-text field must store as typed and show as text.
 SQL = "'; DROP TABLE events; --"
@@ -45,13 +51,6 @@ ST_CUTHBERTS_NAME = "St Cuthbert's Primary School, Northmoor"
 MASTERS = {"mp_kayleigh": ("P1", "U1"), "mp_tyler": ("P5", "U5")}
 
 
-def _schools(record: dict[str, Any], rid: str) -> dict[str, Any]:
-    return {
-        **record,
-        "source": {**source(rid), "agency": SCHOOLS, "agency_kind": "education", "system": "sims"},
-    }
-
-
 def _records() -> list[dict[str, Any]]:
     home = [{"location": "L1", "from_date": "2019-04-01"}]
     attendance: dict[str, Any] = {
@@ -71,37 +70,19 @@ def _records() -> list[dict[str, Any]]:
         relationship("R2", person="P3", other="P2", relationship_type="partner"),
         person("P7", "Mia", "Shaw", date_of_birth="2010-09-09"),
         person("P9", "Jordan", "Hale", date_of_birth="2008-06-01", sex="male"),
-        _schools(location("S1", address=ST_CUTHBERTS_NAME, location_type="school"), "S1"),
-        _schools(
+        at_school(location("S1", address=ST_CUTHBERTS_NAME, location_type="school"), "S1"),
+        at_school(
             location("S2", address="Fellview Academy, Northmoor", location_type="school"), "S2"
         ),
-        _schools(person("U1", "Kayleigh", "Walsh", date_of_birth="2016-06-30"), "U1"),
-        _schools(person("U5", "Tyler", "Walsh", date_of_birth="2011-03-03", sex="male"), "U5"),
-        _schools(
+        at_school(person("U1", "Kayleigh", "Walsh", date_of_birth="2016-06-30"), "U1"),
+        at_school(person("U5", "Tyler", "Walsh", date_of_birth="2011-03-03", sex="male"), "U5"),
+        at_school(
             {**attendance, "location": "S1", "links": [{"role": "subject", "person": "U1"}]}, "SE1"
         ),
-        _schools(
+        at_school(
             {**attendance, "location": "S2", "links": [{"role": "subject", "person": "U5"}]}, "SE5"
         ),
     ]
-
-
-def _link(db: Database) -> None:
-    """Record linkage's answer for the two children, as a batch link would store it."""
-    now = utcnow()
-    with db.session(write=True) as session:
-        run = LinkageRun(kind="batch", started_at=now, link_threshold=0.9, review_threshold=0.3)
-        session.add(run)
-        session.flush()
-        rows = []
-        for master, (police_id, school_id) in MASTERS.items():
-            session.add(MasterPerson(id=master, created_at=now, created_by_run=run.id))
-            for pid in (police("person", police_id), school_record("person", school_id)):
-                rows.append(
-                    {"person_id": pid, "master_id": master, "run_id": run.id, "assigned_at": now}
-                )
-        session.flush()
-        session.execute(insert(MasterMembership), rows)
 
 
 @dataclass(frozen=True)
@@ -121,33 +102,33 @@ class Area:
                 agency_code=school,
             )
         client = TestClient(self.app, follow_redirects=False)
-        assert sign_in(client, username, PASSWORD).status_code == 303
-        page = client.get("/catalogue")
-        found = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-        return Browser(client, role, found)
+        return browser_for(client, username, PASSWORD, role)
 
 
 def build_area(db: Database, tmp_path: Path) -> Area:
     import_files(db, [write_jsonl(tmp_path / "area.jsonl", _records())])
-    _link(db)
+    link_as_one(
+        db,
+        {
+            master: (police("person", police_id), school_record("person", school_id))
+            for master, (police_id, school_id) in MASTERS.items()
+        },
+    )
     return Area(db, create_app(settings_for(db), db))
 
 
 def domestic_abuse(rid: str = "E100", **fields: Any) -> dict[str, Any]:
     """A domestic abuse incident at the household's home, in the import format."""
-    return {
-        "kind": "event",
-        "source": source(rid),
-        "event_type": "domestic_abuse",
-        "occurred_at": "2025-11-24T21:40:00",
-        "location": "L1",
-        "reference": f"NM/25/{rid}",
-        "summary": "Shouting heard by neighbours.",
-        "details": {"children_present": True},
-        "links": [
-            {"role": "victim", "person": "P2"},
-            {"role": "suspect", "person": "P3"},
-            {"role": "present", "person": "P1"},
-        ],
-        **fields,
-    }
+    return event(
+        rid,
+        **{
+            "occurred_at": "2025-11-24T21:40:00",
+            "summary": "Shouting heard by neighbours.",
+            "links": [
+                {"role": "victim", "person": "P2"},
+                {"role": "suspect", "person": "P3"},
+                {"role": "present", "person": "P1"},
+            ],
+            **fields,
+        },
+    )

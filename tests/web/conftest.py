@@ -24,7 +24,7 @@ from childfirst.web import auth
 from childfirst.web.app import create_app
 from childfirst.web.demo import demo_username, ensure_demo_accounts
 from childfirst.web.settings import Settings
-from tests.factories import AGENCY, event, location, person, relationship, write_jsonl
+from tests.factories import AGENCY, household_and_detainee, write_jsonl
 
 with warnings.catch_warnings():
     # Starlette now prefers the httpx2 package for its test client; httpx still works the same.
@@ -46,31 +46,6 @@ def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(auth, "hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
-def _household() -> list[dict[str, Any]]:
-    """A girl of 8 living with her mother and the mother's partner; two domestic abuse incidents;
-    and a 17-year-old held overnight in custody."""
-    home = [{"location": "L1", "from_date": "2019-04-01"}]
-    links = [{"role": "victim", "person": "P2"}, {"role": "suspect", "person": "P3"}]
-    return [
-        location(),
-        person("P1", "Kayleigh", "Walsh", date_of_birth="2016-06-30", addresses=home),
-        person("P2", "Donna", "Walsh", date_of_birth="1988-02-11", addresses=home),
-        person("P3", "Dean", "Cole", date_of_birth="1985-09-09", sex="male", addresses=home),
-        relationship("R1"),
-        relationship("R2", person="P3", other="P2", relationship_type="partner"),
-        event("E1", occurred_at="2025-01-18T23:40:00", links=links, details={}),
-        event("E2", occurred_at="2025-03-02T21:05:00", links=links, details={}),
-        person("P9", "Jordan", "Hale", date_of_birth="2008-06-01", sex="male"),
-        event(
-            "E9",
-            event_type="custody_detention",
-            occurred_at="2025-11-25T22:00:00",
-            links=[{"role": "detainee", "person": "P9"}],
-            details={"overnight": True},
-        ),
-    ]
-
-
 @dataclass(frozen=True)
 class World:
     db: Database
@@ -80,7 +55,9 @@ class World:
 
 @pytest.fixture
 def world(db: Database, tmp_path: Path) -> World:
-    summary = import_files(db, [write_jsonl(tmp_path / "household.jsonl", _household())])
+    summary = import_files(
+        db, [write_jsonl(tmp_path / "household.jsonl", household_and_detainee())]
+    )
     evaluate_events(db, summary.events_touched)
     with db.session() as session:
         found = {c.rule_id: c.id for c in session.scalars(select(Concern))}
@@ -127,6 +104,16 @@ def sign_in(client: TestClient, username: str, password: str) -> Any:
     )
 
 
+def browser_for(client: TestClient, username: str, password: str, role: Role) -> Browser:
+    """``client`` signed in as ``username``, with the CSRF token its pages then carry."""
+    response = sign_in(client, username, password)
+    assert response.status_code == 303, response.text
+    page = client.get("/catalogue")
+    token = CSRF_INPUT.search(page.text)
+    assert token is not None
+    return Browser(client, role, token.group(1))
+
+
 SignIn = Callable[[Role], Browser]
 
 
@@ -137,12 +124,7 @@ def signed_in(app: FastAPI, world: World) -> Iterator[SignIn]:
     def make(role: Role) -> Browser:
         client = TestClient(app, follow_redirects=False)
         clients.append(client)
-        response = sign_in(client, demo_username(role), world.passwords[role])
-        assert response.status_code == 303, response.text
-        page = client.get("/catalogue")
-        token = CSRF_INPUT.search(page.text)
-        assert token is not None
-        return Browser(client, role, token.group(1))
+        return browser_for(client, demo_username(role), world.passwords[role], role)
 
     yield make
     for client in clients:
