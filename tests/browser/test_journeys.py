@@ -24,7 +24,7 @@ from tests.browser.area import (
 from tests.browser.conftest import OpenPage, sign_in
 
 # What each role finds first on its work queue: (action, child). Roles that have no work queue land
-# on the rules and learning catalogue.
+# on their own first page: case review, the dashboards, or else the rules and learning catalogue.
 FIRST_WORK = {
     Role.RESPONSE_OFFICER: ("Record for this child: present, seen", "Kayleigh Walsh"),
     Role.CUSTODY_OFFICER: ("Secure an appropriate adult", "Jordan Hale"),
@@ -32,6 +32,12 @@ FIRST_WORK = {
     Role.MISSING_COORDINATOR: ("Arrange an independent return home interview", "Amelia Price"),
     Role.SUPERVISOR: ("Record for this child: present, seen", "Kayleigh Walsh"),
     Role.SCHOOL: ("Notify the child's school (Operation Encompass)", "Kayleigh Walsh"),
+}
+
+LANDING = {
+    Role.CASE_REVIEWER: ("/case-review", "Case review"),
+    Role.ANALYST: ("/dashboards", "Dashboard"),
+    Role.ADMINISTRATOR: ("/dashboards", "Dashboard"),
 }
 
 
@@ -44,8 +50,9 @@ def test_each_role_signs_in_and_lands_on_its_own_work(page: Page, area: Area, ro
     sign_in(page, area, role)
     expect(page.get_by_text(f"Demo {role.label} ({role.label})")).to_be_visible()
     if not allows("queue_page", role):
-        expect(page).to_have_url(re.compile(r"/catalogue$"))
-        expect(page.get_by_role("heading", level=1)).to_have_text("Rules and learning")
+        path, heading = LANDING.get(role, ("/catalogue", "Rules and learning"))
+        expect(page).to_have_url(re.compile(re.escape(path) + "$"))
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         expect(page.get_by_role("link", name="Work queue")).to_have_count(0)
         return
     expect(page).to_have_url(re.compile(r"/queue$"))
