@@ -50,6 +50,10 @@ class NotFoundError(ChildfirstError):
     """A record that was asked for does not exist (or is not visible to the caller)."""
 
 
+class InvalidValueError(ChildfirstError):
+    """A value given for a change cannot be used (for example, an assignee who may not take it)."""
+
+
 class ConcurrentEditError(ChildfirstError):
     """An edit was based on a version of a record that has since changed."""
 

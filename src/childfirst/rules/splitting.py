@@ -222,6 +222,7 @@ def _carry(session: Session, source: Concern, part: Concern, now: datetime) -> N
                 "due_at": action.due_at,
                 "due_rule": action.due_rule,
                 "status": action.status,
+                "assigned_to": action.assigned_to,
                 "done_by": action.done_by,
                 "done_at": action.done_at,
                 "note": f"{note}; {action.note}" if action.note else note,

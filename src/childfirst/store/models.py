@@ -245,6 +245,8 @@ class Action(Base):
     due_at: Mapped[datetime] = mapped_column(DateTime)
     due_rule: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20))
+    # The username of the account the action was given to, if it was given to anyone.
+    assigned_to: Mapped[str | None] = mapped_column(String(200))
     done_by: Mapped[str | None] = mapped_column(String(200))
     done_at: Mapped[datetime | None] = mapped_column(DateTime)
     note: Mapped[str | None] = mapped_column(Text)
