@@ -149,9 +149,18 @@ def test_a_custody_officer_sees_the_child_detainee_and_the_actions(page: Page, a
     expect(page.get_by_role("link", name="Jordan Hale")).to_have_attribute(
         "href", f"/children/{TEEN}"
     )
-    actions = page.locator("section", has=page.get_by_role("heading", name="Actions"))
+    actions = page.locator("section", has=page.get_by_role("heading", name="Actions", exact=True))
     expect(actions.get_by_text("Secure an appropriate adult")).to_be_visible()
     expect(actions.get_by_text("juvenile room")).to_be_visible()
+
+    # The officer records the appropriate adult as secured, saying how.
+    form = page.get_by_role("form", name="Secure an appropriate adult")
+    form.get_by_label("What was done").fill("Mother attended as appropriate adult at 02:10")
+    form.get_by_role("button", name="Mark as done").click()
+    done = actions.locator("tbody tr", has_text="Secure an appropriate adult")
+    expect(done).to_contain_text("by demo.custody_officer")
+    expect(done).to_contain_text("Mother attended as appropriate adult at 02:10")
+    expect(page.get_by_role("form", name="Secure an appropriate adult")).to_have_count(0)
 
 
 def test_a_missing_childs_return_home_interview_is_due(page: Page, area: Area) -> None:

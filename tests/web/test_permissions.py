@@ -47,9 +47,20 @@ def _request(browser: Browser, method: str, path: str) -> int:
     return int(response.status_code)
 
 
+def _encompass_action(world: World) -> int:
+    """An action of the concern the walk uses."""
+    with world.db.session() as session:
+        found = session.scalar(
+            select(Action.id).where(Action.concern_id == world.concerns[ENCOMPASS]).limit(1)
+        )
+    assert found is not None
+    return found
+
+
 def _sample(path: str, world: World) -> str:
     return (
         path.replace("{concern_id}", str(world.concerns[ENCOMPASS]))
+        .replace("{action_id}", str(_encompass_action(world)))
         .replace("{child_id}", CHILD)
         .replace("{path:path}", "childfirst.css")
     )
@@ -57,7 +68,7 @@ def _sample(path: str, world: World) -> str:
 
 def _visible_to(world: World, role: Role, path: str) -> bool:
     """Whether a partner's 404 on an allowed route is the record being out of their scope."""
-    if "{concern_id}" not in path:
+    if "{concern_id}" not in path and "{action_id}" not in path:
         return True
     with world.db.session() as session:
         concern = session.get(Concern, world.concerns[ENCOMPASS])

@@ -21,6 +21,7 @@ from childfirst.errors import (
     ChildfirstError,
     ConcurrentEditError,
     ImportValidationError,
+    InvalidValueError,
     NotFoundError,
 )
 
@@ -73,6 +74,8 @@ def domain_status(exc: ChildfirstError) -> tuple[int, str]:
         return 404, HiddenError.title
     if isinstance(exc, ConcurrentEditError):
         return 409, "Changed by someone else"
+    if isinstance(exc, InvalidValueError):
+        return 422, "Check your input"
     return 409, "Not possible now"
 
 

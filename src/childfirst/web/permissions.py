@@ -60,6 +60,9 @@ ACKNOWLEDGERS: Final = CASEWORK - {Role.CALL_HANDLER}
 # Who records incidents and events: the practitioners who meet them.
 RECORDERS: Final = CASEWORK
 CLOSERS: Final = frozenset({Role.PUBLIC_PROTECTION, Role.SUPERVISOR})
+# Who gives an action to a person, and who records an action as done.
+ASSIGNERS: Final = frozenset({Role.PUBLIC_PROTECTION, Role.SUPERVISOR})
+COMPLETERS: Final = ACKNOWLEDGERS
 # Those who oversee the work and monitor it: figures over time and disproportionality.
 OVERSIGHT: Final = frozenset(
     {Role.SUPERVISOR, Role.PUBLIC_PROTECTION, Role.ANALYST, Role.ADMINISTRATOR}
@@ -90,6 +93,11 @@ PERMISSIONS: Final[Mapping[str, Allowed]] = {
     "api_concern_acknowledge": ACKNOWLEDGERS,
     "concern_close": CLOSERS,
     "api_concern_close": CLOSERS,
+    # Actions: given to a person of the owner role (or a supervisor), and recorded as done.
+    "action_assign": ASSIGNERS,
+    "api_action_assign": ASSIGNERS,
+    "action_complete": COMPLETERS,
+    "api_action_complete": COMPLETERS,
     # A child's whole record is police information; partners see only what is shared with them.
     "child_page": CASEWORK,
     "child_timeline": CASEWORK,

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from childfirst.web.api import children, concerns, events, notifications, queue, review, search
+from childfirst.web.api import (
+    actions,
+    children,
+    concerns,
+    events,
+    notifications,
+    queue,
+    review,
+    search,
+)
 from childfirst.web.errors import problem_responses
 
 PREFIX = "/api/v1"
@@ -13,6 +22,7 @@ PREFIX = "/api/v1"
 router = APIRouter(prefix=PREFIX, responses=problem_responses())
 router.include_router(queue.router)
 router.include_router(concerns.router)
+router.include_router(actions.router)
 router.include_router(children.router)
 router.include_router(events.router)
 router.include_router(notifications.router)

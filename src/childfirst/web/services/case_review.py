@@ -230,6 +230,26 @@ def _event(scrub: Scrubber, event: EventSummary) -> ReviewEvent:
     )
 
 
+def _staff(pseudonyms: Pseudonyms, username: str | None) -> str | None:
+    if username is None or username == SYSTEM:
+        return username
+    return pseudonyms.staff(username)
+
+
+def _action(action: ActionView, pseudonyms: Pseudonyms, scrub: Scrubber) -> ActionView:
+    """The action with the staff it was given to and done by under pseudonyms, its note scrubbed."""
+    staff = Scrubber(
+        {u: pseudonyms.staff(u) for u in (action.assigned_to, action.done_by) if u and u != SYSTEM}
+    )
+    return action.model_copy(
+        update={
+            "assigned_to": _staff(pseudonyms, action.assigned_to),
+            "done_by": _staff(pseudonyms, action.done_by),
+            "note": scrub(staff(action.note)),
+        }
+    )
+
+
 def _age(born: date | None) -> int | None:
     return None if born is None else child_age(born, precision_of("exact"), local_date(utcnow()))
 
@@ -264,7 +284,7 @@ def review_child(
             )
             for c in profile.concerns
         ],
-        actions=profile.actions,
+        actions=[_action(a, pseudonyms, scrub) for a in profile.actions],
         network=[
             ReviewPerson(
                 key=p.key,
@@ -312,6 +332,10 @@ def review_concern(
         log = session.scalars(
             select(ConcernLog).where(ConcernLog.concern_id == concern_id).order_by(ConcernLog.id)
         ).all()
+        # Staff named in the log's reasons (an action's assignee) appear under pseudonyms too.
+        usernames = {u for a in actions for u in (a.assigned_to, a.done_by) if u}
+        usernames |= {row.who for row in log}
+        staff = Scrubber({u: pseudonyms.staff(u) for u in usernames if u != SYSTEM})
         learning = []
         for learning_id in concern.learning:
             try:
@@ -334,13 +358,13 @@ def review_concern(
             closed_reason=scrub(concern.closed_reason),
             learning=learning,
             evidence=[_event(scrub, e) for e in summaries(session, evidence_ids)],
-            actions=[ActionView.of(a, now) for a in actions],
+            actions=[_action(ActionView.of(a, now), pseudonyms, scrub) for a in actions],
             history=[
                 ReviewLogEntry(
                     at=row.at,
-                    who=row.who if row.who == SYSTEM else pseudonyms.staff(row.who),
+                    who=_staff(pseudonyms, row.who) or "",
                     what=row.what,
-                    why=scrub(row.why),
+                    why=scrub(staff(row.why)),
                 )
                 for row in log
             ],

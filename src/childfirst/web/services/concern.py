@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from childfirst.domain.clock import utcnow
 from childfirst.errors import NotFoundError
 from childfirst.learning import entry
+from childfirst.rules import actions as rules_actions
 from childfirst.rules import concerns as rules_concerns
 from childfirst.rules.registry import RULES
 from childfirst.sharing.notifications import is_addressed, notifications_of
@@ -26,6 +27,7 @@ from childfirst.web.permissions import can_see_action, can_see_concern, is_partn
 from childfirst.web.services.events import summaries
 from childfirst.web.services.models import (
     ActionView,
+    Assignee,
     ConcernView,
     LearningRef,
     LogEntry,
@@ -133,7 +135,9 @@ def _view(
         learning=_learning([str(i) for i in concern.learning]),
         evidence=summaries(session, evidence),
         actions=[
-            ActionView.of(a, now) for a in actions if can_see_action(user, a, bool(notifications))
+            ActionView.of(a, now, people=not partner)
+            for a in actions
+            if can_see_action(user, a, bool(notifications))
         ],
         history=history,
         notifications=[notification_view(n) for n in notifications],
@@ -199,3 +203,69 @@ def close_concern(
             why=reason.strip(),
         )
         return _view(session, user, concern, actions)
+
+
+def _visible_action(session: Session, user: CurrentUser, action_id: int) -> tuple[Action, Concern]:
+    """The action, if the user may see it and its concern; else "not found", as if it did not
+    exist."""
+    action = rules_actions.get_action(session, action_id)
+    concern, _ = _visible(session, user, action.concern_id)
+    notified = bool(shared_with(user, notifications_of(session, [concern.id])))
+    if not can_see_action(user, action, notified):
+        raise NotFoundError(f"action {action_id} does not exist")
+    return action, concern
+
+
+def action_concern(db: Database, user: CurrentUser, action_id: int) -> int:
+    """The concern of an action the user may see (else "not found")."""
+    with db.session() as session:
+        return _visible_action(session, user, action_id)[1].id
+
+
+def assign_action(db: Database, user: CurrentUser, action_id: int, assignee: str) -> ActionView:
+    """Give the action to an account of its owner role or a supervisor; audited with the change."""
+    with db.session(write=True) as session:
+        action, concern = _visible_action(session, user, action_id)
+        rules_actions.assign_action(session, action_id, user.username, assignee)
+        session.flush()
+        audit.record(
+            session,
+            actor(user),
+            "assigned action",
+            "action",
+            str(action_id),
+            child_id=concern.child_id,
+            why=f"assigned to {action.assigned_to}",
+        )
+        return ActionView.of(action, utcnow())
+
+
+def complete_action(db: Database, user: CurrentUser, action_id: int, note: str) -> ActionView:
+    """Record the action as done, with the note of what was done; audited with the change."""
+    with db.session(write=True) as session:
+        action, concern = _visible_action(session, user, action_id)
+        rules_actions.complete_action(session, action_id, user.username, note)
+        session.flush()
+        audit.record(
+            session,
+            actor(user),
+            "completed action",
+            "action",
+            str(action_id),
+            child_id=concern.child_id,
+            why=action.note,
+        )
+        return ActionView.of(action, utcnow())
+
+
+def assignees(db: Database, actions: list[ActionView]) -> dict[int, list[Assignee]]:
+    """For each open action, the accounts it may be given to."""
+    with db.session() as session:
+        by_role = {
+            role: [
+                Assignee(username=a.username, display_name=a.display_name, role=a.role)
+                for a in rules_actions.eligible_accounts(session, role)
+            ]
+            for role in {a.owner_role for a in actions if a.status == "open"}
+        }
+    return {a.id: by_role[a.owner_role] for a in actions if a.status == "open"}

@@ -58,9 +58,16 @@ class ActionView(BaseModel):
     due_rule: str
     status: str
     overdue: bool
+    # Who the action was given to, and who did it, when and what they noted. Left out (None) for
+    # partner agency users.
+    assigned_to: str | None = None
+    done_by: str | None = None
+    done_at: UtcDateTime | None = None
+    note: str | None = None
 
     @classmethod
-    def of(cls, action: Action, now: datetime) -> ActionView:
+    def of(cls, action: Action, now: datetime, people: bool = True) -> ActionView:
+        """The action; with ``people`` False, without who it was given to, who did it and why."""
         return cls(
             id=action.id,
             concern_id=action.concern_id,
@@ -70,7 +77,19 @@ class ActionView(BaseModel):
             due_rule=action.due_rule,
             status=action.status,
             overdue=action.status == "open" and action.due_at < now,
+            assigned_to=action.assigned_to if people else None,
+            done_by=action.done_by if people else None,
+            done_at=action.done_at if people else None,
+            note=action.note if people else None,
         )
+
+
+class Assignee(BaseModel):
+    """An account an action may be given to."""
+
+    username: str
+    display_name: str
+    role: str
 
 
 class LogEntry(BaseModel):
