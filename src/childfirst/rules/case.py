@@ -9,7 +9,7 @@ characteristic: rules cannot read what they are not given.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -127,6 +127,18 @@ class Connection:
     how: str
 
 
+Test = Callable[[EventView, str], bool]  # whether an event marks a person (violent, say)
+HOUSEHOLD_CACHE = 100_000  # households remembered (person and day) before starting afresh
+
+
+@dataclass(frozen=True, slots=True)
+class Marked:
+    """A person's events that pass one test, in time order, with their orders for bisection."""
+
+    events: list[EventView]
+    times: list[tuple[datetime, str]]
+
+
 @dataclass
 class History:
     """People, events, addresses and relationships, indexed for the questions rules ask."""
@@ -137,9 +149,13 @@ class History:
     spells: dict[str, list[Spell]] = field(default_factory=dict)
     residents: dict[str, list[tuple[str, Spell]]] = field(default_factory=dict)
     ties: dict[str, list[Tie]] = field(default_factory=dict)
-    _cache: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    _cache: dict[tuple[str, date], dict[str, str]] = field(default_factory=dict, repr=False)
     _times: dict[str, list[tuple[datetime, str]]] = field(default_factory=dict, repr=False)
-    _cached_day: date | None = field(default=None, repr=False)
+    _marks: dict[str, dict[Test, Marked]] = field(default_factory=dict, repr=False)
+    _near: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _near_marks: dict[tuple[str, Test], list[tuple[datetime, str]]] = field(
+        default_factory=dict, repr=False
+    )
 
     def add_event(self, event: EventView) -> None:
         self.events[event.id] = event
@@ -149,14 +165,21 @@ class History:
             if len(timeline) > 1 and timeline[-2].order > event.order:
                 timeline.sort(key=lambda e: e.order)
             self._times.pop(key, None)
+            self._marks.pop(key, None)
+        if self._near_marks:
+            self._near_marks.clear()
 
     def add_spell(self, person: str, spell: Spell) -> None:
         self._cache.clear()
+        self._near.clear()
+        self._near_marks.clear()
         self.spells.setdefault(person, []).append(spell)
         self.residents.setdefault(spell.location_id, []).append((person, spell))
 
     def add_tie(self, tie: Tie) -> None:
         self._cache.clear()
+        self._near.clear()
+        self._near_marks.clear()
         self.ties.setdefault(tie.person, []).append(tie)
         self.ties.setdefault(tie.other, []).append(tie)
 
@@ -173,14 +196,70 @@ class History:
         start = 0 if since is None else bisect_left(times, (since, ""))
         return events[start : bisect_right(times, until)]
 
+    def marked(
+        self,
+        key: str,
+        what: Test,
+        since: datetime | None,
+        until: tuple[datetime, str] | None,
+    ) -> list[EventView]:
+        """The person's events between ``since`` and ``until`` for which ``what(event, key)``
+        holds. Each person's events are tested once per test, however often rules ask."""
+        marks = self._marks.get(key)
+        if marks is None:
+            marks = self._marks[key] = {}
+        found = marks.get(what)
+        if found is None:
+            chosen = [e for e in self.by_person.get(key, ()) if what(e, key)]
+            found = marks[what] = Marked(chosen, [e.order for e in chosen])
+        if not found.events:
+            return []
+        start = 0 if since is None else bisect_left(found.times, (since, ""))
+        end = len(found.times) if until is None else bisect_right(found.times, until)
+        return found.events[start:end]
+
+    def near(self, key: str) -> frozenset[str]:
+        """Everyone who could ever be around the person: who lived where they lived at any time,
+        who they were ever related to, and the partners of all of these. Rules use it to rule a
+        case out cheaply before asking who was around on the day."""
+        found = self._near.get(key)
+        if found is None:
+            near: set[str] = set()
+            for spell in self.spells.get(key, ()):
+                near.update(other for other, _ in self.residents.get(spell.location_id, ()))
+            for tie in self.ties.get(key, ()):
+                near.add(tie.other if tie.person == key else tie.person)
+            for other in list(near):
+                for tie in self.ties.get(other, ()):
+                    if tie.kind is RelationshipType.PARTNER:
+                        near.add(tie.other if tie.person == other else tie.person)
+            near.discard(key)
+            found = self._near[key] = frozenset(near)
+        return found
+
+    def near_marked(
+        self, key: str, what: Test, since: datetime | None, until: tuple[datetime, str]
+    ) -> bool:
+        """Whether anyone ``near`` the person has an event between ``since`` and ``until`` for
+        which ``what(event, that person)`` holds."""
+        times = self._near_marks.get((key, what))
+        if times is None:
+            found: set[tuple[datetime, str]] = set()
+            for other in self.near(key):
+                found.update(e.order for e in self.marked(other, what, None, None))
+            times = self._near_marks[(key, what)] = sorted(found)
+        if not times:
+            return False
+        start = 0 if since is None else bisect_left(times, (since, ""))
+        return start < len(times) and times[start] <= until
+
     def household(self, key: str, day: date) -> dict[str, str]:
         """Everyone in the person's household on ``day``, with how they are connected."""
-        if day != self._cached_day:  # events are judged in date order: keep one day's answers
-            self._cache.clear()
-            self._cached_day = day
-        cached = self._cache.get(key)
+        cached = self._cache.get((key, day))
         if cached is None:
-            cached = self._cache[key] = self._household(key, day)
+            if len(self._cache) >= HOUSEHOLD_CACHE:
+                self._cache.clear()
+            cached = self._cache[(key, day)] = self._household(key, day)
         return cached
 
     def _household(self, key: str, day: date) -> dict[str, str]:
@@ -256,6 +335,30 @@ class Case:
             return timeline  # the trigger is within any window; the rest were cut by date
         wanted = frozenset(types)
         return [e for e in timeline if e.type in wanted]
+
+    def marked(
+        self, key: str, what: Test, within: timedelta | None = None, before: timedelta | None = None
+    ) -> list[EventView]:
+        """The person's events up to the event in hand (from ``within`` before it, and at least
+        ``before`` before it when given) for which ``what(event, key)`` holds, oldest first."""
+        if self.incident_only:
+            trigger = self.trigger
+            hit = key in trigger.people() and before is None and what(trigger, key)
+            return [trigger] if hit else []
+        since = self.trigger.at - within if within is not None else None
+        until = self.until if before is None else (self.trigger.at - before, "\uffff")
+        return self.history.marked(key, what, since, until)
+
+    def anyone_near_marked(
+        self, what: Test, within: timedelta | None = None, before: timedelta | None = None
+    ) -> bool:
+        """Whether anyone who could ever be around the child has such an event: a quick way
+        to rule a case out before working out who was around on the day."""
+        if self.incident_only:
+            return any(self.marked(key, what, within, before) for key in self.trigger.people())
+        since = self.trigger.at - within if within is not None else None
+        until = self.until if before is None else (self.trigger.at - before, "\uffff")
+        return self.history.near_marked(self.child.key, what, since, until)
 
     def lives_at(self, location_id: str | None, key: str | None = None) -> bool:
         """Whether the person (the child by default) lived at the location on the day."""

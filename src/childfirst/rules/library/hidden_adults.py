@@ -73,8 +73,7 @@ def is_violent(event: EventView, key: str) -> bool:
 
 
 def _history(case: Case, key: str, settings: Mapping[str, float]) -> list[EventView]:
-    window = timedelta(days=settings["lookback_days"])
-    return [e for e in case.events(key, within=window) if is_violent(e, key)]
+    return case.marked(key, is_violent, within=timedelta(days=settings["lookback_days"]))
 
 
 def _around(case: Case) -> dict[str, str]:
@@ -118,6 +117,8 @@ def _violent_adult_around(case: Case, settings: Mapping[str, float]) -> Iterator
     event = case.trigger
     if not case.child.is_child_on(case.day):
         return
+    if not case.anyone_near_marked(is_violent, within=timedelta(days=settings["lookback_days"])):
+        return  # nobody who could be around the child has any violence on record
     around = _around(case)
     child_linked = case.child.key in event.people()
     for key, how in sorted(around.items()):

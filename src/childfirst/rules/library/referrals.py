@@ -95,11 +95,13 @@ def _unreferred(
         return  # a referral now, however late, means the child is known to social care
     window = timedelta(hours=settings["window_hours"])
     lookback = timedelta(days=settings["lookback_days"])
+    if not case.anyone_near_marked(matches, within=lookback + window, before=window):
+        return  # nobody who could be around the child has such an event whose window has closed
     for adult in case.adults_around():
         key = adult.person.key
-        for found in case.events(key, within=lookback + window):
+        for found in case.marked(key, matches, within=lookback + window, before=window):
             due = found.at + window
-            if not matches(found, key) or due > event.at:
+            if due > event.at:
                 continue
             day = found.day
             if not case.child.is_child_on(day) or key not in case.history.household(child, day):

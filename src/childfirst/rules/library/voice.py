@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 
 from childfirst.domain.roles import Role
 from childfirst.domain.vocab import EventType
@@ -97,6 +98,12 @@ CHILD_CALL_DISMISSED = Rule(
 )
 
 
+@lru_cache(maxsize=4096)
+def _account_by(name: str) -> re.Pattern[str]:
+    """Words showing that the named person gave the account (compiled once per name)."""
+    return re.compile(rf"\b{re.escape(name)}\b[^.]{{0,20}}?\b{ACCOUNT_VERBS}\b", re.I)
+
+
 def _parent_account(case: Case, event: EventView) -> str | None:
     """The words showing that a parent, carer or other adult at home gave the account, if any."""
     if said := _quote(PARENT_WORDS, event, sentence=True):
@@ -106,8 +113,7 @@ def _parent_account(case: Case, event: EventView) -> str | None:
     for name in adults:
         if name.lower() not in text:  # cheap test first: most records name no adult at all
             continue
-        pattern = re.compile(rf"\b{re.escape(name)}\b[^.]{{0,20}}?\b{ACCOUNT_VERBS}\b", re.I)
-        if said := _quote(pattern, event, sentence=True):
+        if said := _quote(_account_by(name), event, sentence=True):
             return said
     return None
 
