@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from childfirst.domain.vocab import DobPrecision, EventType, RelationshipType
 from childfirst.rules.case import EventView, History, PersonView, Spell, Tie
 from childfirst.rules.places import place_key
-from childfirst.store.fetch import rows
+from childfirst.store.fetch import rows, rows_in
 from childfirst.store.models import (
     Event,
     EventLink,
@@ -255,31 +255,32 @@ def load_part(session: Session, people: Iterable[str], unlinked_events: Iterable
     A part is closed: everyone linked to its events, related to its people or joined to them by
     linkage is in it, so each table is read once, by the part's people."""
     chosen = sorted(set(people))
-    loader = _Loader(_identity(session, set(chosen)))
+    loader = _Loader(
+        {
+            str(p): str(m)
+            for p, m in rows_in(
+                session,
+                select(MasterMembership.person_id, MasterMembership.master_id),
+                MasterMembership.person_id,
+                chosen,
+            )
+        }
+    )
     links: dict[str, list[tuple[str, str]]] = {}
-    spells: list[Any] = []
-    for chunk in _chunks(chosen):
-        for eid, role, pid in rows(
-            session,
-            select(EventLink.event_id, EventLink.role, EventLink.person_id).where(
-                EventLink.person_id.in_(chunk)
-            ),
-        ):
-            links.setdefault(eid, []).append((role, str(pid)))
-        loader.persons(rows(session, select(*PERSON_COLUMNS).where(Person.id.in_(chunk))))
-        spells.extend(
-            rows(session, select(*SPELL_COLUMNS).where(PersonAddress.person_id.in_(chunk)))
-        )
-        loader.relationships(
-            rows(session, select(*TIE_COLUMNS).where(Relationship.person_id.in_(chunk)))
-        )
+    for eid, role, pid in rows_in(
+        session,
+        select(EventLink.event_id, EventLink.role, EventLink.person_id),
+        EventLink.person_id,
+        chosen,
+    ):
+        links.setdefault(eid, []).append((role, str(pid)))
+    loader.persons(rows_in(session, select(*PERSON_COLUMNS), Person.id, chosen))
+    spells = list(rows_in(session, select(*SPELL_COLUMNS), PersonAddress.person_id, chosen))
+    loader.relationships(rows_in(session, select(*TIE_COLUMNS), Relationship.person_id, chosen))
     loader.finish_persons()
-    found: list[Any] = []
-    for chunk in _chunks([*links, *unlinked_events]):
-        found.extend(rows(session, select(*EVENT_COLUMNS).where(Event.id.in_(chunk))))
+    found = list(rows_in(session, select(*EVENT_COLUMNS), Event.id, [*links, *unlinked_events]))
     locations = {str(s[1]) for s in spells} | {str(e[7]) for e in found if e[7]}
-    for chunk in _chunks(sorted(locations)):
-        loader.locations(rows(session, select(*LOCATION_COLUMNS).where(Location.id.in_(chunk))))
+    loader.locations(rows_in(session, select(*LOCATION_COLUMNS), Location.id, sorted(locations)))
     loader.spells(spells)
     found.sort(key=lambda r: (r[2], r[0]))
     loader.events(found, links)

@@ -7,12 +7,12 @@ dominates when millions of rows are read. Other databases return typed values al
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, Date, DateTime, Select
+from sqlalchemy import JSON, Date, DateTime, Select, bindparam
 from sqlalchemy.orm import Session
 
 
@@ -49,14 +49,66 @@ def rows(session: Session, statement: Select[*tuple[Any, ...]]) -> Iterator[tupl
     )
     params = compiled.params
     positional = tuple(params[name] for name in (compiled.positiontup or ()))
+    yield from _parsed(session, statement, str(compiled), positional)
+
+
+IN_VALUES = "in_values"
+IN_CHUNK = 900  # values per statement: well under SQLite's limit on bound parameters
+
+
+def rows_in(
+    session: Session,
+    statement: Select[*tuple[Any, ...]],
+    column: Any,
+    values: Iterable[Any],
+    chunk: int = IN_CHUNK,
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``statement`` where ``column`` is one of ``values``, asked for in chunks.
+
+    The statement is compiled once, not once per chunk: building and compiling an IN list of
+    hundreds of literal values costs more than running it."""
+    chosen = list(values)
+    if not chosen:
+        return
+    full = statement.where(column.in_(bindparam(IN_VALUES, expanding=True)))
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        for start in range(0, len(chosen), chunk):
+            part = chosen[start : start + chunk]
+            yield from (tuple(row) for row in connection.execute(full, {IN_VALUES: part}))
+        return
+    compiled = full.compile(dialect=connection.dialect)
+    sql = str(compiled)
+    marker = f"__[POSTCOMPILE_{IN_VALUES}]"
+    names = compiled.positiontup or ()
+    params = compiled.params
+    texts: dict[int, str] = {}
+    for start in range(0, len(chosen), chunk):
+        part = chosen[start : start + chunk]
+        text = texts.get(len(part))
+        if text is None:
+            text = texts[len(part)] = sql.replace(marker, ", ".join("?" * len(part)))
+        positional: list[Any] = []
+        for name in names:
+            if name == IN_VALUES:
+                positional.extend(part)
+            else:
+                positional.append(params[name])
+        yield from _parsed(session, statement, text, tuple(positional))
+
+
+def _parsed(
+    session: Session, statement: Select[*tuple[Any, ...]], sql: str, positional: tuple[Any, ...]
+) -> Iterator[tuple[Any, ...]]:
+    """Run SQL on SQLite's driver, in the session's transaction, parsing the typed columns."""
     parsers = [
         (position, parser)
         for position, column in enumerate(statement.selected_columns)
         if (parser := _parser(column.type)) is not None
     ]
-    driver = connection.connection.driver_connection
+    driver = session.connection().connection.driver_connection
     assert driver is not None
-    cursor = driver.execute(str(compiled), positional)  # same connection, same transaction
+    cursor = driver.execute(sql, positional)  # same connection, same transaction
     if not parsers:
         yield from (tuple(row) for row in cursor)
         return
