@@ -19,6 +19,12 @@ from childfirst.rules.model import ActionSpec, Finding, Parameter, Rule, Severit
 
 VIOLENT_TYPES = frozenset({EventType.VIOLENCE, EventType.DOMESTIC_ABUSE, EventType.SEXUAL_OFFENCE})
 SAME_INCIDENT = VIOLENT_TYPES | {EventType.ARREST}
+CAN_BE_VIOLENT = VIOLENT_TYPES | {EventType.ARREST, EventType.CUSTODY_DETENTION}
+# Events that can be new violence by an adult outside the home's own domestic abuse.
+NEW_VIOLENCE = (VIOLENT_TYPES - {EventType.DOMESTIC_ABUSE}) | {
+    EventType.ARREST,
+    EventType.CUSTODY_DETENTION,
+}
 VIOLENT_OFFENCE = re.compile(
     r"assault|wound|grievous|gbh|abh|murder|manslaughter|rape|sexual|cruelty|stab|strangl|"
     r"weapon|knife|violen|battery|affray|robbery",
@@ -47,6 +53,8 @@ CHILD_EVENTS = frozenset(
 
 def is_violent(event: EventView, key: str) -> bool:
     """Whether the event records ``key`` as the one who was violent."""
+    if event.type not in CAN_BE_VIOLENT:
+        return False
     roles = event.roles_of(key)
     if event.type is EventType.DOMESTIC_ABUSE and "suspect" in roles:
         # Domestic abuse counts as violence when it is recorded as violent, or when the flag is
@@ -117,10 +125,12 @@ def _violent_adult_around(case: Case, settings: Mapping[str, float]) -> Iterator
     event = case.trigger
     if not case.child.is_child_on(case.day):
         return
+    child_linked = case.child.key in event.people()
+    if not child_linked and event.type not in NEW_VIOLENCE:
+        return  # neither new violence by an adult nor the child coming to notice
     if not case.anyone_near_marked(is_violent, within=timedelta(days=settings["lookback_days"])):
         return  # nobody who could be around the child has any violence on record
     around = _around(case)
-    child_linked = case.child.key in event.people()
     for key, how in sorted(around.items()):
         new = _new_violence(case, key)
         if not new and not child_linked:

@@ -38,6 +38,14 @@ CSC_INVOLVEMENT = frozenset(
     }
 )
 HELD = ("suspect", "detainee")
+DRUG_EVENTS = frozenset(
+    {
+        EventType.SUBSTANCE_MISUSE_TREATMENT,
+        EventType.DRUGS,
+        EventType.ARREST,
+        EventType.CUSTODY_DETENTION,
+    }
+)
 PROSECUTED = re.compile(r"charged|remanded|recalled|sentenced|custody", re.I)
 
 
@@ -49,6 +57,8 @@ def _text(event: EventView) -> str:
 
 def substance_misuse(event: EventView, key: str) -> bool:
     """The adult's drug offence, arrest for drugs, or start of substance misuse treatment."""
+    if event.type not in DRUG_EVENTS:
+        return False
     roles = event.roles_of(key)
     if event.type is EventType.SUBSTANCE_MISUSE_TREATMENT:
         return "subject" in roles
@@ -91,7 +101,7 @@ def _unreferred(
 ) -> Iterator[Finding]:
     event = case.trigger
     child = case.child.key
-    if referred(event, child) and event.type in CSC_INVOLVEMENT:
+    if event.type in CSC_INVOLVEMENT and referred(event, child):
         return  # a referral now, however late, means the child is known to social care
     window = timedelta(hours=settings["window_hours"])
     lookback = timedelta(days=settings["lookback_days"])
