@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import Table, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from childfirst.domain.clock import utcnow
@@ -21,6 +21,7 @@ from childfirst.rules.calendar import Calendar
 from childfirst.rules.engine import Outcome
 from childfirst.rules.model import Severity
 from childfirst.sharing.notifications import address_new
+from childfirst.store.bulk import insert_rows, insert_with_ids
 from childfirst.store.models import Action, Concern, ConcernEvidence, ConcernLog
 
 SYSTEM = "childfirst rules engine"
@@ -47,9 +48,9 @@ def record(
         found.sort(key=lambda o: o.event.order)
     existing = _existing(session, list(merged))
     fresh = {key: found for key, found in merged.items() if key not in existing}
-    _raise_all(session, fresh, now, calendar)
-    if fresh:
-        address_new(session)  # concerns that tell a partner are addressed as they are raised
+    raised = _raise_all(session, fresh, now, calendar)
+    if raised:
+        address_new(session, raised)  # concerns that tell a partner are addressed when raised
     grown = 0
     if existing:
         have = _evidence_of(session, [c.id for c in existing.values()])
@@ -100,10 +101,11 @@ def _raise_all(
     fresh: dict[tuple[str, str, str], list[Outcome]],
     now: datetime,
     calendar: Calendar,
-) -> None:
-    """Insert new concerns with their evidence, actions and log, a few statements in all."""
+) -> list[int]:
+    """Insert new concerns with their evidence, actions and log, a few statements in all;
+    return their ids."""
     if not fresh:
-        return
+        return []
     rows: list[dict[str, Any]] = []
     for (rule_id, child_id, key), found in fresh.items():
         first, last = found[0], found[-1]
@@ -123,14 +125,8 @@ def _raise_all(
                 "version": 1,
             }
         )
-    ids: dict[tuple[str, str, str], int] = {}
-    for start in range(0, len(rows), 2000):
-        result = session.execute(
-            insert(Concern).returning(Concern.id, Concern.rule_id, Concern.child_id, Concern.key),
-            rows[start : start + 2000],
-        )
-        for concern_id, rule_id, child_id, concern_key in result:
-            ids[(rule_id, child_id, concern_key)] = concern_id
+    new_ids = insert_with_ids(session, cast(Table, Concern.__table__), rows)
+    ids = dict(zip(fresh, new_ids, strict=True))
     evidence: list[dict[str, Any]] = []
     actions: list[dict[str, Any]] = []
     log: list[dict[str, Any]] = []
@@ -160,8 +156,8 @@ def _raise_all(
             }
         )
     for table, values in ((ConcernEvidence, evidence), (Action, actions), (ConcernLog, log)):
-        for start in range(0, len(values), 5000):
-            session.execute(insert(table), values[start : start + 5000])
+        insert_rows(session, cast(Table, table.__table__), values)
+    return new_ids
 
 
 def _grow(

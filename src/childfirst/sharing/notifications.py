@@ -16,15 +16,17 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final
+from typing import Any, Final, cast
 
-from sqlalchemy import ColumnElement, and_, exists, select
+from sqlalchemy import ColumnElement, Table, and_, exists, select
 from sqlalchemy.orm import Session
 
 from childfirst.domain.clock import utcnow
 from childfirst.domain.roles import Role
 from childfirst.domain.vocab import AgencyKind
 from childfirst.errors import NotFoundError
+from childfirst.store import fetch
+from childfirst.store.bulk import insert_rows
 from childfirst.store.models import (
     Concern,
     ConcernLog,
@@ -90,31 +92,36 @@ def schools_of(session: Session, child_ids: Collection[str]) -> dict[str, School
     return {child: found[2] for child, found in latest.items()}
 
 
-def address_new(session: Session) -> int:
-    """Address a notification for every concern of a notifying rule that has none yet."""
-    pending = session.execute(
-        select(Concern.id, Concern.child_id, Concern.rule_id).where(
-            Concern.rule_id.in_(sorted(NOTIFYING_RULES)),
-            ~exists().where(Notification.concern_id == Concern.id),
-        )
-    ).all()
+def address_new(session: Session, concern_ids: Collection[int] | None = None) -> int:
+    """Address a notification for every concern of a notifying rule that has none yet (among
+    ``concern_ids`` when given: the concerns just raised)."""
+    statement = select(Concern.id, Concern.child_id, Concern.rule_id).where(
+        Concern.rule_id.in_(sorted(NOTIFYING_RULES)),
+        ~exists().where(Notification.concern_id == Concern.id),
+    )
+    if concern_ids is None:
+        pending = list(fetch.rows(session, statement))
+    else:
+        pending = list(fetch.rows_in(session, statement, Concern.id, sorted(concern_ids)))
     if not pending:
         return 0
     schools = schools_of(session, {child for _, child, _ in pending})
     now = utcnow()
+    found: list[dict[str, Any]] = []
     for concern_id, child_id, rule_id in pending:
         agency = NOTIFYING_RULES[rule_id]
         school = schools.get(child_id) if agency is Role.SCHOOL else None
-        session.add(
-            Notification(
-                concern_id=concern_id,
-                agency=agency.value,
-                organisation=school.id if school else None,
-                organisation_name=school.name if school else None,
-                created_at=now,
-            )
+        found.append(
+            {
+                "concern_id": concern_id,
+                "agency": agency.value,
+                "organisation": school.id if school else None,
+                "organisation_name": school.name if school else None,
+                "created_at": now,
+            }
         )
     session.flush()
+    insert_rows(session, cast(Table, Notification.__table__), found)
     return len(pending)
 
 

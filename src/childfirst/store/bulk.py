@@ -1,4 +1,4 @@
-"""Fast bulk inserts for imports.
+"""Fast bulk inserts for imports and for the rules engine's findings.
 
 On SQLite the rows go straight to the driver's ``executemany`` with values already in the forms
 SQLAlchemy itself stores (ISO text for dates and times, JSON text), several times faster than the
@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, Date, DateTime, Table, insert
+from sqlalchemy import JSON, Date, DateTime, Table, func, insert, select
 from sqlalchemy.orm import Session
 
 
@@ -40,6 +40,8 @@ def _converter(column_type: Any) -> Callable[[Any], Any] | None:
         return _sqlite_json
     return None
 
+
+BATCH = 5000  # rows per statement on other databases
 
 Statement = tuple[Table, str | None, list[Any]]
 """A table, the SQLite statement (None for SQLAlchemy's own insert) and its rows."""
@@ -94,3 +96,29 @@ def execute(session: Session, statement: Statement) -> None:
 def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Insert ``rows`` into ``table`` now, on this thread."""
     execute(session, prepare(session.connection().dialect.name, table, rows))
+
+
+def insert_with_ids(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` into ``table``, whose primary key is an integer ``id``, and return the new
+    ids in the order of ``rows``.
+
+    On SQLite the ids are given here, after the largest in use: the caller holds the write lock
+    (``Database.session(write=True)``), so no other writer can take them meanwhile."""
+    if not rows:
+        return []
+    session.flush()  # objects the session holds get their ids first
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        ids: list[int] = []
+        for start in range(0, len(rows), BATCH):
+            result = connection.execute(
+                insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                list(rows[start : start + BATCH]),
+            )
+            ids.extend(int(found) for (found,) in result)
+        return ids
+    largest = connection.execute(select(func.max(table.c.id))).scalar()
+    first = (largest or 0) + 1
+    ids = list(range(first, first + len(rows)))
+    insert_rows(session, table, [{**row, "id": new} for row, new in zip(rows, ids, strict=True)])
+    return ids

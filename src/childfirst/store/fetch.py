@@ -79,21 +79,20 @@ def rows_in(
         return
     compiled = full.compile(dialect=connection.dialect)
     sql = str(compiled)
-    marker = f"__[POSTCOMPILE_{IN_VALUES}]"
     names = compiled.positiontup or ()
     params = compiled.params
-    texts: dict[int, str] = {}
+    expanding = {name for name in names if compiled.binds[name].expanding}
     for start in range(0, len(chosen), chunk):
-        part = chosen[start : start + chunk]
-        text = texts.get(len(part))
-        if text is None:
-            text = texts[len(part)] = sql.replace(marker, ", ".join("?" * len(part)))
+        values = {**params, IN_VALUES: chosen[start : start + chunk]}
+        text = sql
         positional: list[Any] = []
         for name in names:
-            if name == IN_VALUES:
-                positional.extend(part)
+            if name in expanding:  # an IN list: one placeholder per value
+                items = list(values[name])
+                text = text.replace(f"__[POSTCOMPILE_{name}]", ", ".join("?" * len(items)), 1)
+                positional.extend(items)
             else:
-                positional.append(params[name])
+                positional.append(values[name])
         yield from _parsed(session, statement, text, tuple(positional))
 
 

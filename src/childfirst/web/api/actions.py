@@ -17,11 +17,15 @@ ActionId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 class Assignment(BaseModel):
-    assignee: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    assignee: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=r"\S")
+    ]
 
 
 class Completion(BaseModel):
-    note: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+    note: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000, pattern=r"\S")
+    ]
 
 
 @router.post("/actions/{action_id}/assign", name="api_action_assign")

@@ -22,7 +22,9 @@ class Acknowledgement(BaseModel):
 
 
 class Closure(BaseModel):
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+    reason: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000, pattern=r"\S")
+    ]
     expected_version: Version = None
 
 

@@ -21,7 +21,9 @@ from childfirst.web.services.review import (
 router = APIRouter(prefix="/linkage/review", tags=["linkage review"])
 
 PairId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Reason = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000, pattern=r"\S")
+]
 
 
 class DecisionBody(BaseModel):
