@@ -9,6 +9,7 @@ is the largest resident size of the bench process and of any worker.
 CHILDFIRST_BENCH_RULES_PEOPLE and CHILDFIRST_BENCH_RULES_YEARS size the area (defaults: 100,000
 people over 5 years, about 390,000 events; 2,600,000 people over 5 years gives about 10 million);
 CHILDFIRST_BENCH_RULES_RUNS sets the batch runs (default 2; 1 evaluates the store without a copy).
+CHILDFIRST_BENCH_RULES_STORE names an SQLite store already imported, judged once in place instead.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ from childfirst.store.models import Event
 PEOPLE = int(os.environ.get("CHILDFIRST_BENCH_RULES_PEOPLE", "100000"))
 YEARS = int(os.environ.get("CHILDFIRST_BENCH_RULES_YEARS", "5"))
 RUNS = int(os.environ.get("CHILDFIRST_BENCH_RULES_RUNS", "2"))
+# An SQLite store already imported (for example, 10 million events built once): judged in place.
+STORE = os.environ.get("CHILDFIRST_BENCH_RULES_STORE", "")
 BATCH_LINES = 250_000
 ONLINE_SAMPLES = 300
 
@@ -95,21 +98,30 @@ def main(*, quick: bool = False) -> None:
     from childfirst.synth import SynthConfig, generate
 
     people = PEOPLE // 10 if quick else PEOPLE
-    print(f"\n== Rules engine (synthetic area: {people:,} people, {YEARS} years) ==")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        generate(SynthConfig(people=people, years=YEARS, seed=3), root / "area")
-        loaded = root / "loaded.db"
-        db = Database(f"sqlite:///{loaded}")
-        _import_in_batches(db, sorted((root / "area" / "records").glob("*.jsonl")), root)
-        with db.session() as session:
-            events = len(session.scalars(select(Event.id)).all())
-        db.dispose()
+        runs_wanted = RUNS
+        if STORE:
+            loaded = Path(STORE)
+            runs_wanted = 1
+            print(f"\n== Rules engine (the store at {loaded.name}, judged in place) ==")
+        else:
+            print(f"\n== Rules engine (synthetic area: {people:,} people, {YEARS} years) ==")
+            generate(SynthConfig(people=people, years=YEARS, seed=3), root / "area")
+            loaded = root / "loaded.db"
+            db = Database(f"sqlite:///{loaded}")
+            _import_in_batches(db, sorted((root / "area" / "records").glob("*.jsonl")), root)
+            db.dispose()
+        connection = sqlite3.connect(loaded)
+        events = connection.execute("select count(*) from events").fetchone()[0]
+        connection.close()
 
         runs, scans, peaks = [], [], []
-        for run in range(RUNS):
+        for run in range(runs_wanted):
             path = root / f"batch{run}.db"
-            if RUNS == 1:
+            if STORE:
+                path = loaded  # a prepared store, often too large to copy: judged where it is
+            elif runs_wanted == 1:
                 loaded.rename(path)  # one run of a large store: no copy, disk is the limit
             else:
                 shutil.copy(loaded, path)
@@ -132,7 +144,7 @@ def main(*, quick: bool = False) -> None:
             "(target under 8 GiB at 10M events)"
         )
 
-        online = Database(f"sqlite:///{root / 'batch0.db'}", migrate=False)
+        online = Database(f"sqlite:///{path if STORE else root / 'batch0.db'}", migrate=False)
         engine = default_engine()
         with online.session() as session:
             ids = session.scalars(
