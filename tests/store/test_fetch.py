@@ -56,3 +56,18 @@ def test_rows_in_with_nothing_asked_reads_nothing(db: Database) -> None:
     _events(db, 3)
     with db.session() as session:
         assert list(rows_in(session, select(Event.id), Event.id, [])) == []
+
+
+def test_statements_of_one_shape_share_a_compiled_form_but_not_their_values(db: Database) -> None:
+    ids = _events(db, 10)
+    with db.session() as session:
+        for wanted in ([ids[1]], ids[2:5], ids[5:9]):
+            statement = select(Event.id).where(Event.id.in_(wanted), Event.event_type == "arrest")
+            assert sorted(r[0] for r in rows(session, statement)) == [
+                e for e in wanted if int(e[2:]) % 2
+            ]
+        by_type = [
+            sorted(r[0] for r in rows(session, select(Event.id).where(Event.event_type == kind)))
+            for kind in ("arrest", "missing_reported")
+        ]
+    assert by_type == [ids[1::2], ids[0::2]]

@@ -12,7 +12,8 @@ from datetime import date, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, Date, DateTime, Select, bindparam
+from sqlalchemy import JSON, Date, DateTime, Dialect, Select, bindparam
+from sqlalchemy.engine import Compiled
 from sqlalchemy.orm import Session
 
 
@@ -38,18 +39,55 @@ def _parser(column_type: Any) -> Callable[[Any], Any] | None:
     return None
 
 
+COMPILED_CACHE = 500  # statements remembered, compiled, per process
+
+_compiled: dict[tuple[str, Any], Compiled] = {}
+
+
+def _compile(
+    statement: Select[*tuple[Any, ...]], dialect: Dialect, given: dict[str, Any] | None = None
+) -> tuple[Compiled, dict[str, Any]]:
+    """The statement compiled (once per shape, as SQLAlchemy's own cache does) and its values.
+
+    Statements that differ only in their values, IN lists of any length included, share one
+    compiled form; the values are read off each statement's cache key."""
+    cache_key = statement._generate_cache_key()
+    if cache_key is None:  # a statement SQLAlchemy cannot cache: compiled afresh
+        fresh = statement.compile(dialect=dialect)
+        return fresh, dict(fresh.construct_params(params=given))
+    key = (dialect.name, cache_key.key)
+    compiled = _compiled.get(key)
+    if compiled is None:
+        if len(_compiled) >= COMPILED_CACHE:
+            _compiled.clear()
+        compiled = _compiled[key] = statement.compile(dialect=dialect, cache_key=cache_key)
+    values = compiled.construct_params(params=given, extracted_parameters=cache_key.bindparams)
+    return compiled, dict(values or {})
+
+
+def _positional(compiled: Compiled, values: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
+    """The SQL text and its positional values, with one placeholder per value of an IN list."""
+    text = str(compiled)
+    positional: list[Any] = []
+    binds = getattr(compiled, "binds", {})
+    for name in getattr(compiled, "positiontup", None) or ():
+        if binds[name].expanding:
+            items = list(values[name])
+            text = text.replace(f"__[POSTCOMPILE_{name}]", ", ".join("?" * len(items)), 1)
+            positional.extend(items)
+        else:
+            positional.append(values[name])
+    return text, tuple(positional)
+
+
 def rows(session: Session, statement: Select[*tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
     """The rows of ``statement`` as plain tuples of Python values."""
     connection = session.connection()
     if connection.dialect.name != "sqlite":
         yield from (tuple(row) for row in connection.execute(statement))
         return
-    compiled = statement.compile(
-        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
-    )
-    params = compiled.params
-    positional = tuple(params[name] for name in (compiled.positiontup or ()))
-    yield from _parsed(session, statement, str(compiled), positional)
+    compiled, values = _compile(statement, connection.dialect)
+    yield from _parsed(session, statement, *_positional(compiled, values))
 
 
 IN_VALUES = "in_values"
@@ -63,10 +101,8 @@ def rows_in(
     values: Iterable[Any],
     chunk: int = IN_CHUNK,
 ) -> Iterator[tuple[Any, ...]]:
-    """The rows of ``statement`` where ``column`` is one of ``values``, asked for in chunks.
-
-    The statement is compiled once, not once per chunk: building and compiling an IN list of
-    hundreds of literal values costs more than running it."""
+    """The rows of ``statement`` where ``column`` is one of ``values``, asked for in chunks
+    (each chunk one statement, all of them compiled once)."""
     chosen = list(values)
     if not chosen:
         return
@@ -77,23 +113,10 @@ def rows_in(
             part = chosen[start : start + chunk]
             yield from (tuple(row) for row in connection.execute(full, {IN_VALUES: part}))
         return
-    compiled = full.compile(dialect=connection.dialect)
-    sql = str(compiled)
-    names = compiled.positiontup or ()
-    params = compiled.params
-    expanding = {name for name in names if compiled.binds[name].expanding}
+    compiled, values_of = _compile(full, connection.dialect, {IN_VALUES: chosen[:chunk]})
     for start in range(0, len(chosen), chunk):
-        values = {**params, IN_VALUES: chosen[start : start + chunk]}
-        text = sql
-        positional: list[Any] = []
-        for name in names:
-            if name in expanding:  # an IN list: one placeholder per value
-                items = list(values[name])
-                text = text.replace(f"__[POSTCOMPILE_{name}]", ", ".join("?" * len(items)), 1)
-                positional.extend(items)
-            else:
-                positional.append(values[name])
-        yield from _parsed(session, statement, text, tuple(positional))
+        values_of[IN_VALUES] = chosen[start : start + chunk]
+        yield from _parsed(session, statement, *_positional(compiled, values_of))
 
 
 def _parsed(
