@@ -237,21 +237,16 @@ class History:
             found = self._near[key] = frozenset(near)
         return found
 
-    def near_marked(
-        self, key: str, what: Test, since: datetime | None, until: tuple[datetime, str]
-    ) -> bool:
-        """Whether anyone ``near`` the person has an event between ``since`` and ``until`` for
-        which ``what(event, that person)`` holds."""
+    def near_times(self, key: str, what: Test) -> list[tuple[datetime, str]]:
+        """When anyone ``near`` the person had an event for which ``what(event, that person)``
+        holds, as event orders, oldest first."""
         times = self._near_marks.get((key, what))
         if times is None:
             found: set[tuple[datetime, str]] = set()
             for other in self.near(key):
                 found.update(e.order for e in self.marked(other, what, None, None))
             times = self._near_marks[(key, what)] = sorted(found)
-        if not times:
-            return False
-        start = 0 if since is None else bisect_left(times, (since, ""))
-        return start < len(times) and times[start] <= until
+        return times
 
     def household(self, key: str, day: date) -> dict[str, str]:
         """Everyone in the person's household on ``day``, with how they are connected."""
@@ -356,9 +351,14 @@ class Case:
         to rule a case out before working out who was around on the day."""
         if self.incident_only:
             return any(self.marked(key, what, within, before) for key in self.trigger.people())
-        since = self.trigger.at - within if within is not None else None
+        times = self.history.near_times(self.child.key, what)
+        if not times or times[0][0] > self.trigger.at:
+            return False
         until = self.until if before is None else (self.trigger.at - before, "\uffff")
-        return self.history.near_marked(self.child.key, what, since, until)
+        if within is None:
+            return times[0] <= until
+        start = bisect_left(times, (self.trigger.at - within, ""))
+        return start < len(times) and times[start] <= until
 
     def lives_at(self, location_id: str | None, key: str | None = None) -> bool:
         """Whether the person (the child by default) lived at the location on the day."""
