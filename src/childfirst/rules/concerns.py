@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, tuple_
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from childfirst.domain.clock import utcnow
@@ -22,6 +22,7 @@ from childfirst.rules.engine import Outcome
 from childfirst.rules.model import Severity
 from childfirst.sharing.notifications import address_new
 from childfirst.store.bulk import insert_rows, insert_with_ids
+from childfirst.store.fetch import rows_in
 from childfirst.store.models import Action, Concern, ConcernEvidence, ConcernLog
 
 SYSTEM = "childfirst rules engine"
@@ -63,15 +64,27 @@ def record(
 def _existing(
     session: Session, keys: list[tuple[str, str, str]]
 ) -> dict[tuple[str, str, str], Concern]:
+    """The stored concerns with these (rule, child, key) triples.
+
+    They are looked up by child, which is indexed on its own: a database asked for a list of
+    triples may scan every concern for each list, which grows with the store."""
     found: dict[tuple[str, str, str], Concern] = {}
     if session.scalar(select(Concern.id).limit(1)) is None:
         return found
-    for start in range(0, len(keys), 300):
-        chunk = keys[start : start + 300]
+    wanted = set(keys)
+    ids: dict[int, tuple[str, str, str]] = {}
+    statement = select(Concern.id, Concern.rule_id, Concern.child_id, Concern.key)
+    for concern_id, *triple in rows_in(
+        session, statement, Concern.child_id, sorted({child for _, child, _ in keys})
+    ):
+        if (key := (triple[0], triple[1], triple[2])) in wanted:
+            ids[concern_id] = key
+    chosen = sorted(ids)
+    for start in range(0, len(chosen), 500):
         for concern in session.scalars(
-            select(Concern).where(tuple_(Concern.rule_id, Concern.child_id, Concern.key).in_(chunk))
+            select(Concern).where(Concern.id.in_(chosen[start : start + 500]))
         ):
-            found[(concern.rule_id, concern.child_id, concern.key)] = concern
+            found[ids[concern.id]] = concern
     return found
 
 
