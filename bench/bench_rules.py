@@ -61,9 +61,10 @@ def _import_in_batches(db: Database, sources: list[Path], root: Path) -> None:
                 part.unlink()
 
 
-def _evaluate_apart(url: str) -> tuple[tuple[float, int, int], float]:
-    """``evaluate_store`` in a fresh process: ((seconds, concerns raised, events judged), the
-    largest resident size of that process and its workers in MiB)."""
+def _evaluate_apart(url: str, processes: int | None = None) -> tuple[tuple[float, int, int], float]:
+    """``evaluate_store`` in a fresh process (with ``processes`` workers, else the default):
+    ((seconds, concerns raised, events judged), the largest resident size of that process and
+    its workers in MiB)."""
     code = (
         "import json, sys\n"
         "from childfirst.rules.service import evaluate_store\n"
@@ -71,7 +72,10 @@ def _evaluate_apart(url: str) -> tuple[tuple[float, int, int], float]:
         "r = evaluate_store(Database(sys.argv[1], migrate=False))\n"
         "print(json.dumps([r.seconds, r.raised, r.events]))\n"
     )
-    child = subprocess.Popen([sys.executable, "-c", code, url], stdout=subprocess.PIPE)
+    env = dict(os.environ)
+    if processes is not None:
+        env["CHILDFIRST_WORKERS"] = str(processes)
+    child = subprocess.Popen([sys.executable, "-c", code, url], stdout=subprocess.PIPE, env=env)
     assert child.stdout is not None
     out = child.stdout.read()
     _, status, usage = os.wait4(child.pid, 0)
@@ -129,12 +133,23 @@ def main(*, quick: bool = False) -> None:
             runs.append(seconds)
             peaks.append(peak)
             scans.append(_plain_scan(path))
+        alone = None
+        if not STORE and runs_wanted > 1:  # how the work scales: the same store, one worker
+            path = root / "alone.db"
+            shutil.copy(loaded, path)
+            (alone, _, _), _ = _evaluate_apart(f"sqlite:///{path}", processes=1)
+            path.unlink()
         seconds, scan = statistics.median(runs), statistics.median(scans)
         print(
             f"  batch: {events:,} events ({judged:,} touching someone) in {seconds:.1f} s -> "
             f"{events / seconds:,.0f} events/s (target 50,000) with {workers()} worker processes; "
             f"{raised:,} concerns"
         )
+        if alone is not None:
+            print(
+                f"  the same with one worker process: {alone:.1f} s -> {events / alone:,.0f} "
+                f"events/s; {workers()} workers are {alone / seconds:.2f}x as fast"
+            )
         print(
             f"  plain scan of the same events and links: {scan:.2f} s -> "
             f"{events / scan:,.0f} events/s; the evaluation takes {seconds / scan:.0f}x the scan"
