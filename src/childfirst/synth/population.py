@@ -114,11 +114,33 @@ class Builder:
         num = str(number)
         if kind == "dwelling" and self.rng.random() < 0.12:
             num = f"Flat {self.rng.randint(1, 12)}, {number}"
+        street = self._free_street(name, streets, street, num)
         aid = len(self.world.addresses)
         uprn = str(100_070_000_000 + aid * 37 + self.rng.randrange(30))
         addr = Address(aid, num, street, name, f"{district} {unit}", juris, kind, uprn)
         self.world.addresses.append(addr)
         return addr
+
+    def _free_street(self, town: str, streets: list[str], street: str, number: str) -> str:
+        """``street``, unless that number on it is already someone's home: then the same number
+        on a newer street of the town. Two homes never share an address (agencies would rightly
+        read them as one household). No random draw is spent, so the rest of the area is the
+        same as it would be without the clash."""
+        taken = self.world.taken
+        if (town, street, number) not in taken:
+            taken.add((town, street, number))
+            return street
+        built = self.world.new_streets.setdefault(town, [])
+        index = self.world.next_new_street.get((town, number), 0)
+        self.world.next_new_street[(town, number)] = index + 1
+        names = self.names.streets
+        while len(built) <= index:  # build the next street, named in a fixed order
+            k = len(streets) + len(built)
+            built.append(f"{names[k % len(names)]} {SUFFIXES[(k // len(names)) % len(SUFFIXES)]}")
+            if built[-1] in streets or built[-1] in built[:-1]:
+                built[-1] = f"{built[-1]} {len(built)}"
+        taken.add((town, built[index], number))
+        return built[index]
 
     def household(
         self, day: int, jurisdiction: str | None = None, kind: str = "family"

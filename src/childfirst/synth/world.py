@@ -123,6 +123,11 @@ class World:
     partners_of: dict[int, list[int]] = field(default_factory=dict)  # pid -> partnership indexes
     children_of: dict[int, list[int]] = field(default_factory=dict)
     streets: dict[str, list[str]] = field(default_factory=dict)  # town -> streets
+    # Homes already given out, as (town, street, number), so no two homes share an address; when
+    # a town's streets fill up, new streets are built (town -> streets added, in order).
+    taken: set[tuple[str, str, str]] = field(default_factory=set)
+    new_streets: dict[str, list[str]] = field(default_factory=dict)
+    next_new_street: dict[tuple[str, str], int] = field(default_factory=dict)
     staff: dict[int, list[int]] = field(default_factory=dict)  # children's home -> staff
     _last_key: tuple[int, int] = (-1, -1)
     _last_address: Address | None = None
