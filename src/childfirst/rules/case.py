@@ -341,8 +341,13 @@ class Case:
             hit = key in trigger.people() and before is None and what(trigger, key)
             return [trigger] if hit else []
         since = self.trigger.at - within if within is not None else None
-        until = self.until if before is None else (self.trigger.at - before, "\uffff")
-        return self.history.marked(key, what, since, until)
+        return self.history.marked(key, what, since, self._until(before))
+
+    def _until(self, before: timedelta | None) -> tuple[datetime, str]:
+        """The latest event order in view: the event in hand, or everything ``before`` it."""
+        if before is None:
+            return self.until
+        return (self.trigger.at - before, "\uffff")  # sorts after any event id at that time
 
     def anyone_near_marked(
         self, what: Test, within: timedelta | None = None, before: timedelta | None = None
@@ -354,7 +359,7 @@ class Case:
         times = self.history.near_times(self.child.key, what)
         if not times or times[0][0] > self.trigger.at:
             return False
-        until = self.until if before is None else (self.trigger.at - before, "\uffff")
+        until = self._until(before)
         if within is None:
             return times[0] <= until
         start = bisect_left(times, (self.trigger.at - within, ""))

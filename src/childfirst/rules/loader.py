@@ -164,33 +164,24 @@ def _links(found: Iterable[Any]) -> dict[str, list[tuple[str, str]]]:
     return links
 
 
-def _identity(session: Session, people: set[str] | None) -> dict[str, str]:
+def _identity(session: Session, people: Iterable[str] | None) -> dict[str, str]:
     """Source person record -> master person, for ``people`` (everyone when None)."""
     columns = select(MasterMembership.person_id, MasterMembership.master_id)
-    if people is None:
-        return {str(p): str(m) for p, m in rows(session, columns)}
-    found: dict[str, str] = {}
-    for chunk in _chunks(people):
-        found.update(
-            (str(p), str(m))
-            for p, m in rows(session, columns.where(MasterMembership.person_id.in_(chunk)))
-        )
-    return found
+    found = (
+        rows(session, columns)
+        if people is None
+        else rows_in(session, columns, MasterMembership.person_id, people)
+    )
+    return {str(p): str(m) for p, m in found}
 
 
 def _with_linked(session: Session, people: set[str]) -> set[str]:
     """``people`` with every other record linked to the same master persons."""
     masters = set(_identity(session, people).values())
-    found = set(people)
-    for chunk in _chunks(masters):
-        found.update(
-            str(p)
-            for (p,) in rows(
-                session,
-                select(MasterMembership.person_id).where(MasterMembership.master_id.in_(chunk)),
-            )
-        )
-    return found
+    linked = rows_in(
+        session, select(MasterMembership.person_id), MasterMembership.master_id, masters
+    )
+    return people | {str(p) for (p,) in linked}
 
 
 def load_all(session: Session, progress: Progress | None = None) -> History:
@@ -255,17 +246,7 @@ def load_part(session: Session, people: Iterable[str], unlinked_events: Iterable
     A part is closed: everyone linked to its events, related to its people or joined to them by
     linkage is in it, so each table is read once, by the part's people."""
     chosen = sorted(set(people))
-    loader = _Loader(
-        {
-            str(p): str(m)
-            for p, m in rows_in(
-                session,
-                select(MasterMembership.person_id, MasterMembership.master_id),
-                MasterMembership.person_id,
-                chosen,
-            )
-        }
-    )
+    loader = _Loader(_identity(session, chosen))
     links: dict[str, list[tuple[str, str]]] = {}
     for eid, role, pid in rows_in(
         session,
