@@ -44,7 +44,9 @@ YEARS = int(os.environ.get("CHILDFIRST_BENCH_RULES_YEARS", "5"))
 RUNS = int(os.environ.get("CHILDFIRST_BENCH_RULES_RUNS", "2"))
 # An SQLite store already imported (for example, 10 million events built once): judged in place.
 STORE = os.environ.get("CHILDFIRST_BENCH_RULES_STORE", "")
-BATCH_LINES = 250_000
+# Records per import batch while building a store; a larger batch writes the (hash-keyed) index
+# pages fewer times, at the cost of the batch's memory (about 5 GiB per million records).
+BATCH_LINES = int(os.environ.get("CHILDFIRST_BENCH_RULES_BATCH", "250000"))
 ONLINE_SAMPLES = 300
 
 
@@ -145,10 +147,15 @@ def build_store(path: Path, people: int, work: Path) -> None:
     from childfirst.synth import SynthConfig, generate
 
     generate(SynthConfig(people=people, years=YEARS, seed=3), work / "area")
-    db = Database(f"sqlite:///{path}")
-    _import_in_batches(db, sorted((work / "area" / "records").glob("*.jsonl")), work)
-    db.dispose()
+    import_area(path, work / "area", work)
     shutil.rmtree(work / "area")
+
+
+def import_area(path: Path, area: Path, work: Path) -> None:
+    """Import the records of a generated area into a new SQLite store at ``path``, in batches."""
+    db = Database(f"sqlite:///{path}")
+    _import_in_batches(db, sorted((area / "records").glob("*.jsonl")), work)
+    db.dispose()
 
 
 def main(*, quick: bool = False) -> None:
@@ -240,12 +247,16 @@ def main(*, quick: bool = False) -> None:
 
 if __name__ == "__main__":
     # python -m bench.bench_rules build PATH: build a store once (with the CHILDFIRST_BENCH_RULES_
-    # PEOPLE and _YEARS above) for CHILDFIRST_BENCH_RULES_STORE; with no arguments, run the bench.
-    if sys.argv[1:2] == ["build"] and len(sys.argv) == 3:
+    # PEOPLE and _YEARS above) for CHILDFIRST_BENCH_RULES_STORE; python -m bench.bench_rules import
+    # PATH AREA: the same from an area already generated in AREA; with no arguments, run the bench.
+    if sys.argv[1:2] in (["build"], ["import"]) and len(sys.argv) == 3 + (sys.argv[1] == "import"):
         target = Path(sys.argv[2]).resolve()
         with tempfile.TemporaryDirectory(dir=target.parent) as work:
             started = time.perf_counter()
-            build_store(target, PEOPLE, Path(work))
+            if sys.argv[1] == "build":
+                build_store(target, PEOPLE, Path(work))
+            else:
+                import_area(target, Path(sys.argv[3]), Path(work))
             print(f"built {target.name} in {time.perf_counter() - started:,.0f} s")
     else:
         main()

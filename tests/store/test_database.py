@@ -40,3 +40,27 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
 def test_an_unsupported_database_is_refused_clearly() -> None:
     with pytest.raises(ConfigurationError, match="unsupported database 'mysql'"):
         Database("mysql://localhost/x")
+
+
+def test_the_sqlite_page_cache_is_128_mib_unless_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for setting, kib in ((None, 131072), ("2048", 2097152)):
+        if setting is None:
+            monkeypatch.delenv("CHILDFIRST_SQLITE_CACHE_MIB", raising=False)
+        else:
+            monkeypatch.setenv("CHILDFIRST_SQLITE_CACHE_MIB", setting)
+        db = Database(f"sqlite:///{tmp_path / f'{kib}.db'}")
+        with db.engine.connect() as connection:
+            assert connection.execute(text("PRAGMA cache_size")).scalar() == -kib
+        db.dispose()
+
+
+@pytest.mark.parametrize("setting", ["lots", "0", "-5", "2.5"])
+def test_a_wrong_sqlite_cache_setting_is_refused_before_connecting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str
+) -> None:
+    monkeypatch.setenv("CHILDFIRST_SQLITE_CACHE_MIB", setting)
+    with pytest.raises(ConfigurationError, match="CHILDFIRST_SQLITE_CACHE_MIB must be a whole"):
+        Database(f"sqlite:///{tmp_path / 'a.db'}")
+    assert not (tmp_path / "a.db").exists()

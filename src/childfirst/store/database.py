@@ -19,6 +19,8 @@ from childfirst.errors import ConfigurationError
 
 DEFAULT_URL = "sqlite:///var/childfirst.db"
 URL_VARIABLE = "CHILDFIRST_DATABASE_URL"
+CACHE_VARIABLE = "CHILDFIRST_SQLITE_CACHE_MIB"
+DEFAULT_CACHE_MIB = 128
 
 
 def database_url(url: str | None = None) -> str:
@@ -30,7 +32,30 @@ def _json_dumps(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def sqlite_cache_mib() -> int:
+    """SQLite's page cache per connection, in MiB: ``CHILDFIRST_SQLITE_CACHE_MIB``, else 128.
+
+    A store of many millions of records imports faster with a cache that holds its indexes: the
+    record ids are hashes, so every new record lands on a different index page.
+    """
+    text = os.environ.get(CACHE_VARIABLE, "").strip()
+    if not text:
+        return DEFAULT_CACHE_MIB
+    if not text.isdigit() or not 1 <= int(text) <= 1 << 20:
+        raise ConfigurationError(
+            f"{CACHE_VARIABLE} must be a whole number of MiB between 1 and 1048576, not {text!r}"
+        )
+    return int(text)
+
+
+def _sqlite_pragmas(cache_mib: int) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        _set_pragmas(dbapi_connection, cache_mib)
+
+    return on_connect
+
+
+def _set_pragmas(dbapi_connection: Any, cache_mib: int) -> None:
     # Let SQLAlchemy, not the driver, decide when transactions begin (see _sqlite_begin).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
@@ -38,7 +63,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA cache_size=-131072")  # up to 128 MiB of page cache per connection
+    cursor.execute(f"PRAGMA cache_size=-{cache_mib * 1024}")  # in KiB, when negative
     cursor.close()
 
 
@@ -54,8 +79,9 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        cache_mib = sqlite_cache_mib()  # a wrong setting fails here, before any connection
         engine = create_engine(url, json_serializer=_json_dumps, json_deserializer=orjson.loads)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(cache_mib))
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     if parsed.get_backend_name() == "postgresql":
