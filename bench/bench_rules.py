@@ -62,8 +62,13 @@ def _import_in_batches(db: Database, sources: list[Path], root: Path) -> None:
                     break
                 part = root / f"{source.stem}.{number:04d}.jsonl"
                 part.write_bytes(b"".join(batch))
-                import_files(db, [part])
+                summary = import_files(db, [part])
                 part.unlink()
+                print(
+                    f"  imported {source.name} part {number}: {summary.records:,} records in "
+                    f"{summary.seconds:,.0f} s",
+                    flush=True,
+                )
 
 
 def _tree(pid: int) -> list[int]:
