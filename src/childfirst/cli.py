@@ -152,6 +152,33 @@ def evaluate(database: DatabaseOption = None) -> None:
 
 
 @app.command()
+def waits(
+    days: Annotated[
+        int,
+        typer.Option(min=1, help="Judge the waits that ran out in this many days up to now."),
+    ] = 7,
+    database: DatabaseOption = None,
+) -> None:
+    """Judge the rules that wait for something to follow an event (a child's referral to social
+    care after a parent's arrest) whose waits have run out. Run it on a schedule, every hour say:
+    judging a wait twice adds nothing."""
+    from datetime import timedelta
+
+    from childfirst.domain.clock import utcnow
+    from childfirst.rules.service import judge_waits
+
+    db = Database(database)
+    now = utcnow()
+    with _progress() as progress:
+        result = judge_waits(db, now - timedelta(days=days), now, progress=progress)
+    console.print(
+        f"Waits after {result.events:,} events of the last {days} days checked in "
+        f"{result.seconds:.1f} s: {result.raised:,} concerns raised, {result.grown:,} given new "
+        "evidence"
+    )
+
+
+@app.command()
 def synth(
     out: Annotated[
         Path, typer.Option(help="Folder for the records and, kept apart, the ground truth.")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from childfirst.ingest.importer import import_files
 from childfirst.rules.concerns import record
 from childfirst.rules.loader import load_all, load_around
-from childfirst.rules.service import default_engine, evaluate_store
+from childfirst.rules.service import default_engine, evaluate_store, judge_waits
 from childfirst.store.database import Database
 from childfirst.store.models import Concern, ConcernEvidence
 from childfirst.synth import SynthConfig, generate
@@ -54,8 +54,11 @@ def test_replaying_events_one_by_one_matches_the_batch_run(tmp_path: Path) -> No
             history = load_around(session, [event.id])
             record(session, list(engine.judge(history, history.events[event.id])))
         judged += 1
+    # The scheduled run of the waits that ran out, which the batch judges with everything else.
+    waits = judge_waits(online, None, engine=engine)
 
     assert judged > 300
+    assert waits.raised > 0
     found = snapshot(batch)
     assert len(found) > 100
     assert snapshot(online) == found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from sqlalchemy import select
 
 from childfirst.ingest.importer import import_files
 from childfirst.rules.concerns import ConcernStateError, acknowledge, close
-from childfirst.rules.service import evaluate_events, evaluate_store
+from childfirst.rules.service import evaluate_events, evaluate_store, judge_waits
 from childfirst.store.database import Database
 from childfirst.store.identity import record_id
 from childfirst.store.models import Action, Concern, ConcernEvidence, ConcernLog
@@ -148,3 +149,47 @@ def test_a_seventeen_year_old_detainee_is_a_child(db: Database, tmp_path: Path) 
     assert found.severity == "critical"
     assert "Jordan Hale is 17" in found.explanation
     assert any("appropriate adult" in title for title in actions)
+
+
+def drug_warrant(when: str) -> dict[str, Any]:
+    return event(
+        "E7",
+        event_type="drugs",
+        occurred_at=when,
+        summary="Warrant at the home: heroin and needles in the kitchen.",
+        links=[{"role": "suspect", "person": "P2"}],
+        details={},
+    )
+
+
+def test_a_wait_that_runs_out_with_no_more_contact_is_raised_on_schedule(
+    db: Database, tmp_path: Path
+) -> None:
+    records = [*family(), drug_warrant("2025-06-02T10:00:00+00:00")]
+    summary = import_files(db, [write_jsonl(tmp_path / "a.jsonl", records)])
+    warrant_at = datetime(2025, 6, 2, 10, 0)
+    evaluate_events(db, summary.events_touched, clock=warrant_at + timedelta(minutes=5))
+    assert "referrals.parental-substance-misuse" not in concerns(db)  # the wait has begun
+
+    early = judge_waits(db, warrant_at, warrant_at + timedelta(hours=71))
+    assert early.raised == 0
+    due = judge_waits(db, warrant_at, warrant_at + timedelta(days=4))
+    assert due.raised == 1
+    found = concerns(db)["referrals.parental-substance-misuse"]
+    assert found.first_event_at == warrant_at + timedelta(hours=72)
+    assert "no referral of the child to children's social care" in found.explanation
+    assert evidence(db, found.id) == {record_id("event", AGENCY, "niche", "E7")}
+
+    again = judge_waits(db, warrant_at, warrant_at + timedelta(days=5))  # runs may overlap
+    assert (again.raised, again.grown) == (0, 0)
+    # A later run whose period starts after the wait ran out leaves the warrant alone.
+    assert (
+        judge_waits(db, warrant_at + timedelta(days=4), warrant_at + timedelta(days=6)).events == 0
+    )
+
+
+def test_importing_records_older_than_their_wait_judges_the_wait_at_once(
+    db: Database, tmp_path: Path
+) -> None:
+    load(db, tmp_path, "a.jsonl", [*family(), drug_warrant("2025-06-02T10:00:00+00:00")])
+    assert "referrals.parental-substance-misuse" in concerns(db)

@@ -2,7 +2,8 @@
 baseline, scored on a synthetic area's planted trajectories.
 
 A child counts as flagged when a concern of high or critical severity is raised about any of the
-child's source records; the flag date is the date of the event that raised it. The alert burden is
+child's source records; the flag date is the date of the event that raised it (or, for a rule that
+waited to see a referral follow an event, the date its wait ran out). The alert burden is
 the number of distinct concerns raised per 1,000 children per month, decoys included.
 """
 
@@ -94,7 +95,9 @@ def _mode(
     concerns: set[tuple[str, str, str]] = set()
     flags: set[tuple[str, str, str]] = set()
     first_flag: dict[str, date] = {}
-    for outcome in engine.run(history):
+    # Waits are judged as of the last recorded moment, as a scheduled run then would have.
+    clock = max((e.at for e in history.events.values()), default=None)
+    for outcome in engine.run(history, clock=clock):
         key = (outcome.rule.id, outcome.child.key, outcome.finding.key)
         concerns.add(key)
         severity = outcome.finding.severity or outcome.rule.severity

@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from multiprocessing.pool import AsyncResult, Pool
 
 from sqlalchemy.orm import Session
@@ -43,6 +44,8 @@ class _Job:
     engine: Engine
     parts: Sequence[Part]
     wanted: frozenset[str] | None
+    clock: datetime | None = None
+    wakes_only: bool = False
     db: Database | None = None
 
 
@@ -56,7 +59,8 @@ def _judge(job: _Job, session: Session, index: int) -> tuple[int, list[Found]]:
         events = None
     else:
         events = [e for key, e in history.events.items() if key in job.wanted]
-    found = [(o.rule.id, o.child, o.event, o.finding) for o in job.engine.run(history, events)]
+    outcomes = job.engine.run(history, events, clock=job.clock, wakes_only=job.wakes_only)
+    found = [(o.rule.id, o.child, o.event, o.finding) for o in outcomes]
     return (len(history.events) if events is None else len(events)), found
 
 
@@ -123,13 +127,17 @@ def evaluate_in_parts(
     progress: Progress | None = None,
     processes: int | None = None,
     part_links: int = PART_LINKS,
+    *,
+    clock: datetime | None = None,
+    wakes_only: bool = False,
 ) -> tuple[int, int, int, int]:
-    """Judge every event (or only ``wanted``) part by part; return (events judged, findings,
+    """Judge every event (or only ``wanted``) part by part, with the waits they opened that had
+    run out by ``clock`` (only those, with ``wakes_only``); return (events judged, findings,
     concerns raised, concerns grown)."""
     chosen = frozenset(wanted) if wanted is not None else None
     with db.session() as session:
         parts = partition(session, part_links, set(chosen) if chosen is not None else None)
-    job = _Job(db.url, engine, parts, chosen)
+    job = _Job(db.url, engine, parts, chosen, clock, wakes_only)
     by_id = {rule.id: rule for rule in engine.rules}
     judged = findings = raised = grown = 0
     with _results(db, job, processes or workers()) as results, db.session(write=True) as session:

@@ -74,6 +74,9 @@ class EventView:
     outcome: str | None
     details: Mapping[str, object]
     links: tuple[tuple[str, str], ...]  # (role, person key)
+    # A copy of the event as of the end of a wait it opened (``model.Wait``): ``at`` is then when
+    # the wait ran out. It is not part of any history; rules judge it as the moment in hand.
+    wake: bool = False
     day: date = field(init=False)  # the UK calendar date it happened: ages are counted on it
 
     def __post_init__(self) -> None:

@@ -21,11 +21,22 @@ def render() -> str:
         "deadlines, in a TOML file named by `CHILDFIRST_RULES_CONFIG` (see "
         "`src/childfirst/rules/config.py` for the format).",
         "",
+        "A rule that waits to see whether something follows an event is also judged when its wait "
+        "runs out, whether or not anything else has happened: `childfirst waits`, run on a "
+        "schedule (every hour, say), judges the waits that have run out; an import of records "
+        "older than their wait judges them at once.",
+        "",
     ]
     for rule in RULES:
         triggers = ", ".join(sorted(f"`{t.value}`" for t in rule.triggers))
         lines += [f"## {rule.title}", "", f"`{rule.id}`; severity {rule.severity.value}.", ""]
         lines += [rule.description, "", f"Set off by: {triggers}.", ""]
+        if rule.waits is not None:
+            lines += [
+                f"Also judged when its wait (`{rule.waits.hours}`) after an event it waits on "
+                "runs out, even if no other event comes.",
+                "",
+            ]
         if rule.parameters:
             lines.append("Parameters a force may tune:")
             lines += [f"- `{p.name}` = {p.default:g}: {p.description}" for p in rule.parameters]

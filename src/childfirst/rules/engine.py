@@ -2,12 +2,15 @@
 
 The same code runs when an event is recorded or imported (online) and when the whole store is
 re-evaluated (batch): both walk events in time order and judge each against the history as it stood.
+Rules that wait to see whether something follows an event are judged again when their wait runs out
+(``model.Wait``), as of that moment, whether or not anything else has happened by then.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from childfirst.domain.vocab import EventType
 from childfirst.rules.calendar import Calendar
@@ -15,6 +18,7 @@ from childfirst.rules.case import Case, EventView, History, PersonView
 from childfirst.rules.model import Finding, Rule
 
 Progress = Callable[[str, int, int], None]
+Judged = tuple[Rule, dict[str, float]]  # a rule and its settings
 
 
 @dataclass(frozen=True)
@@ -55,23 +59,47 @@ class Engine:
     incident_only: bool = False  # the incident-by-incident baseline, for comparison only
 
     def __post_init__(self) -> None:
-        self._by_trigger: dict[EventType, list[tuple[Rule, dict[str, float]]]] = {}
+        self._by_trigger: dict[EventType, list[Judged]] = {}
+        self._waiting: list[Judged] = []
         for rule in self.rules:
             settings = rule.settings(self.overrides.get(rule.id))
             for trigger in rule.triggers:
                 self._by_trigger.setdefault(trigger, []).append((rule, settings))
+            if rule.waits is not None:
+                self._waiting.append((rule, settings))
 
     def triggered_by(self, event_type: EventType) -> bool:
         return event_type in self._by_trigger
 
-    def judge(self, history: History, event: EventView) -> Iterator[Outcome]:
-        """What every rule finds for every child the event touches."""
-        rules = self._by_trigger.get(event.type)
-        if not rules:
+    @property
+    def longest_wait_hours(self) -> float:
+        """The longest wait any rule keeps (0 when none waits)."""
+        return max(
+            (settings[rule.waits.hours] for rule, settings in self._waiting if rule.waits),
+            default=0.0,
+        )
+
+    def wakes(self, event: EventView, clock: datetime) -> list[tuple[EventView, list[Judged]]]:
+        """The waits ``event`` opened that had run out by ``clock``: the event as of the end of
+        each wait (``EventView.wake``), with the rule that waited."""
+        found = []
+        for rule, settings in self._waiting:
+            assert rule.waits is not None
+            if rule.waits.opens(event) and (due := rule.waits.due(event, settings)) <= clock:
+                found.append((replace(event, at=due, wake=True), [(rule, settings)]))
+        return found
+
+    def judge(
+        self, history: History, event: EventView, rules: Sequence[Judged] | None = None
+    ) -> Iterator[Outcome]:
+        """What every rule (``rules``, else those the event's type triggers) finds for every
+        child the event touches."""
+        chosen = self._by_trigger.get(event.type) if rules is None else rules
+        if not chosen:
             return
         for child in affected_children(history, event):
             case = Case(child, event, history, self.calendar, self.incident_only)
-            for rule, settings in rules:
+            for rule, settings in chosen:
                 for finding in rule.check(case, settings):
                     yield Outcome(rule, child, event, finding)
 
@@ -80,14 +108,23 @@ class Engine:
         history: History,
         events: Iterable[EventView] | None = None,
         progress: Progress | None = None,
+        *,
+        clock: datetime | None = None,
+        wakes_only: bool = False,
     ) -> Iterator[Outcome]:
-        """Judge ``events`` (all of the history's by default) in time order."""
-        chosen = sorted(
-            history.events.values() if events is None else events, key=lambda e: e.order
-        )
-        for done, event in enumerate(chosen, start=1):
-            yield from self.judge(history, event)
+        """Judge ``events`` (all of the history's by default) in time order. With ``clock``,
+        also the waits they opened that had run out by then; with ``wakes_only``, only those."""
+        given = list(history.events.values() if events is None else events)
+        moments: list[tuple[EventView, Sequence[Judged] | None]] = []
+        if not wakes_only:
+            moments.extend((event, None) for event in given)
+        if clock is not None and self._waiting:
+            for event in given:
+                moments.extend(self.wakes(event, clock))
+        moments.sort(key=lambda moment: moment[0].order)
+        for done, (event, rules) in enumerate(moments, start=1):
+            yield from self.judge(history, event, rules)
             if progress is not None and done % 5000 == 0:
-                progress("evaluating", done, len(chosen))
+                progress("evaluating", done, len(moments))
         if progress is not None:
-            progress("evaluating", len(chosen), len(chosen))
+            progress("evaluating", len(moments), len(moments))

@@ -94,6 +94,23 @@ Check = Callable[["Case", Mapping[str, float]], Iterable[Finding]]
 
 
 @dataclass(frozen=True)
+class Wait:
+    """A rule that waits to see whether something follows an event (a referral after a parent's
+    arrest, say) is judged once more when the wait runs out, even if no other event comes.
+
+    ``opens`` says which events start a wait; ``hours`` names the rule's parameter holding its
+    length. The check runs as of the moment the wait ends, on a copy of the event that opened it
+    (``EventView.wake``).
+    """
+
+    opens: Callable[[EventView], bool]
+    hours: str
+
+    def due(self, event: EventView, settings: Mapping[str, float]) -> datetime:
+        return event.at + timedelta(hours=settings[self.hours])
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     title: str
@@ -104,6 +121,13 @@ class Rule:
     check: Check
     actions: tuple[ActionSpec, ...] = ()
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+    waits: Wait | None = None
+
+    def __post_init__(self) -> None:
+        if self.waits is not None and self.waits.hours not in {p.name for p in self.parameters}:
+            raise ValueError(
+                f"rule {self.id} waits on '{self.waits.hours}', not one of its parameters"
+            )
 
     def settings(self, overrides: Mapping[str, float] | None = None) -> dict[str, float]:
         values: dict[str, float] = {p.name: p.default for p in self.parameters}

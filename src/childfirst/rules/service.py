@@ -6,10 +6,13 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
+from childfirst.domain.clock import utcnow
 from childfirst.rules.batch import evaluate_in_parts
 from childfirst.rules.concerns import record
 from childfirst.rules.config import load_engine
@@ -18,6 +21,8 @@ from childfirst.rules.identity import follow_linkage
 from childfirst.rules.loader import load_around
 from childfirst.rules.registry import RULES
 from childfirst.store.database import Database
+from childfirst.store.fetch import rows
+from childfirst.store.models import Event
 
 Progress = Callable[[str, int, int], None]
 # From this many new events, judging the store part by part beats loading around each event.
@@ -53,19 +58,30 @@ def evaluate_events(
     event_ids: Sequence[str],
     engine: Engine | None = None,
     progress: Progress | None = None,
+    *,
+    clock: datetime | None = None,
+    wakes_only: bool = False,
 ) -> Evaluation:
-    """Judge newly recorded or imported events against the full history, and store what is found."""
+    """Judge newly recorded or imported events against the full history, and store what is found.
+
+    Waits the events opened that had already run out by ``clock`` (now, by default: an import of
+    older records) are judged too; with ``wakes_only``, only those (see ``judge_waits``)."""
     started = time.perf_counter()
     engine = engine or default_engine()
+    clock = clock or utcnow()
     if len(event_ids) >= IN_PARTS_FROM:
-        judged, findings, raised, grown = evaluate_in_parts(db, engine, event_ids, progress)
+        judged, findings, raised, grown = evaluate_in_parts(
+            db, engine, event_ids, progress, clock=clock, wakes_only=wakes_only
+        )
         return Evaluation(judged, findings, raised, grown, time.perf_counter() - started)
     for attempt in range(1, ATTEMPTS + 1):
         try:
             with db.session(write=True) as session:
                 history = load_around(session, event_ids)
                 events = [history.events[e] for e in event_ids if e in history.events]
-                outcomes = list(engine.run(history, events, progress))
+                outcomes = list(
+                    engine.run(history, events, progress, clock=clock, wakes_only=wakes_only)
+                )
                 raised, grown = record(session, outcomes, engine.calendar)
             return Evaluation(
                 len(events), len(outcomes), raised, grown, time.perf_counter() - started
@@ -75,6 +91,30 @@ def evaluate_events(
                 raise
             time.sleep(random.uniform(0, 0.05 * attempt))
     raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def judge_waits(
+    db: Database,
+    since: datetime | None,
+    clock: datetime | None = None,
+    engine: Engine | None = None,
+    progress: Progress | None = None,
+) -> Evaluation:
+    """Judge the rules that waited for something to follow an event (a referral after a parent's
+    arrest) whose waits ran out after ``since`` (ever, if None) and by ``clock`` (now), so a
+    family nobody hears from again is not missed. Meant to run on a schedule: judging a wait
+    twice adds nothing, so runs may overlap."""
+    engine = engine or default_engine()
+    clock = clock or utcnow()
+    statement = select(Event.id).where(Event.occurred_at <= clock)
+    if since is not None:
+        earliest = since - timedelta(hours=engine.longest_wait_hours)
+        statement = statement.where(Event.occurred_at > earliest)
+    with db.session() as session:
+        opened = [str(event_id) for (event_id,) in rows(session, statement)]
+    if not opened:
+        return Evaluation(0, 0, 0, 0, 0.0)
+    return evaluate_events(db, opened, engine, progress, clock=clock, wakes_only=True)
 
 
 def _conflict(exc: Exception) -> bool:
@@ -100,5 +140,5 @@ def evaluate_store(
     engine = engine or default_engine()
     with db.session(write=True) as session:
         follow_linkage(session)
-    judged, findings, raised, grown = evaluate_in_parts(db, engine, None, progress)
+    judged, findings, raised, grown = evaluate_in_parts(db, engine, None, progress, clock=utcnow())
     return Evaluation(judged, findings, raised, grown, time.perf_counter() - started)

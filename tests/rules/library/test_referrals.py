@@ -1,14 +1,20 @@
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
 from childfirst.domain.vocab import EventType as T
 from childfirst.domain.vocab import RelationshipType as R
+from childfirst.rules.engine import Engine
 from childfirst.rules.library import referrals
 from childfirst.rules.library.referrals import (
     OFFENDING_NOT_REFERRED,
     SELF_HARM_SUPPORT,
     SUBSTANCE_NOT_REFERRED,
 )
-from childfirst.rules.model import Severity
+from childfirst.rules.model import Severity, Wait
 
 from .builders import Builder, assert_cites_catalogue
 
@@ -123,3 +129,57 @@ def test_self_harm_referred_or_without_other_concerns_is_not_raised() -> None:
     b.event(T.MISSING_REPORTED, [("subject", "T")], days=-60)
     referred = b.event(T.SELF_HARM, [("subject", "T")], outcome="Referred to CAMHS")
     assert b.run(SELF_HARM_SUPPORT, "T", referred) == []
+
+
+def test_a_family_heard_from_no_more_is_raised_when_the_wait_runs_out() -> None:
+    b = _world()
+    warrant = b.event(
+        T.DRUGS,
+        [("suspect", "M"), ("present", "C")],
+        summary="Heroin and needles in the kitchen.",
+        outcome="Referred to drug treatment service",
+    )
+    engine = Engine((SUBSTANCE_NOT_REFERRED, OFFENDING_NOT_REFERRED))
+    assert list(engine.run(b.history, clock=warrant.at + timedelta(hours=71))) == []
+    [outcome] = engine.run(b.history, clock=warrant.at + timedelta(days=30))
+    assert outcome.rule is SUBSTANCE_NOT_REFERRED  # a drug warrant opens no wait for custody
+    assert outcome.child.key == "C"
+    assert outcome.event.wake
+    assert outcome.event.id == warrant.id
+    assert outcome.event.at == warrant.at + timedelta(hours=72)
+    assert outcome.finding.key == f"event:{warrant.id}"
+    assert outcome.finding.evidence == (warrant.id,)
+    assert outcome.finding.severity is Severity.HIGH
+    # Only the waits, as the scheduled run judges them: the same finding.
+    [again] = engine.run(
+        b.history, [warrant], clock=warrant.at + timedelta(days=30), wakes_only=True
+    )
+    assert again.finding == outcome.finding
+
+
+def test_a_referral_within_the_wait_keeps_the_wait_quiet() -> None:
+    b = _world()
+    warrant = b.event(T.DRUGS, [("suspect", "M")], summary="Crack cocaine found at the flat.")
+    b.event(T.REFERRAL, [("subject", "C")], days=2, agency_kind="childrens_social_care")
+    engine = Engine((SUBSTANCE_NOT_REFERRED,))
+    assert list(engine.run(b.history, clock=warrant.at + timedelta(days=30))) == []
+
+
+def test_only_the_events_the_rule_waits_on_open_a_wait() -> None:
+    b = _world()
+    cannabis = b.event(T.DRUGS, [("suspect", "M")], summary="A small bag of cannabis.")
+    held = b.event(T.CUSTODY_DETENTION, [("detainee", "M")], days=1, details={"overnight": True})
+    engine = Engine((SUBSTANCE_NOT_REFERRED, OFFENDING_NOT_REFERRED))
+    clock = held.at + timedelta(days=30)
+    assert engine.wakes(cannabis, clock) == []
+    [(woken, [(rule, _)])] = engine.wakes(held, clock)
+    assert rule is OFFENDING_NOT_REFERRED
+    assert woken.wake
+    assert woken.id == held.id
+    assert engine.wakes(held, held.at + timedelta(hours=1)) == []  # not yet run out
+    assert engine.longest_wait_hours == 72
+
+
+def test_a_wait_must_name_one_of_the_rules_parameters() -> None:
+    with pytest.raises(ValueError, match="waits on 'days'"):
+        replace(SUBSTANCE_NOT_REFERRED, waits=Wait(lambda event: True, "days"))

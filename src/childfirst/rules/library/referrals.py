@@ -3,8 +3,9 @@
 Serious parental substance misuse is sometimes referred only to drug treatment services, and a
 parent's arrest dealt with as the adult's matter. When children live with the adult, children's
 social care is told too. The rule waits for a window after the adult's event: if a referral for the
-child has been recorded by then it stays quiet; if not, it raises the concern at the next event that
-touches the child (rules run when events arrive, so there is no clock to wake them).
+child has been recorded by then it stays quiet; if not, it raises the concern when the window closes
+(``model.Wait``: judged on a schedule, or by the import of records already that old), or at the next
+event that touches the child after it, whichever is judged first.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import timedelta
 from childfirst.domain.roles import Role
 from childfirst.domain.vocab import EventType
 from childfirst.rules.case import Case, EventView
-from childfirst.rules.model import ActionSpec, Finding, Parameter, Rule, Severity, within
+from childfirst.rules.model import ActionSpec, Finding, Parameter, Rule, Severity, Wait, within
 
 DRUG_WORDS = re.compile(
     r"drug|cannabis|heroin|cocaine|crack|opiat|methadone|amphetamine|supply|possession", re.I
@@ -140,6 +141,15 @@ def _unreferred(
             )
 
 
+def _opens(matches: Callable[[EventView, str], bool]) -> Wait:
+    """A wait for a referral after an event that marks someone linked to it."""
+
+    def opens(event: EventView) -> bool:
+        return any(matches(event, key) for key in {who for _, who in event.links})
+
+    return Wait(opens, "window_hours")
+
+
 def _substance(case: Case, settings: Mapping[str, float]) -> Iterator[Finding]:
     return _unreferred(case, settings, substance_misuse)
 
@@ -185,6 +195,7 @@ SUBSTANCE_NOT_REFERRED = Rule(
     check=_substance,
     actions=(REFER,),
     parameters=_parameters(),
+    waits=_opens(substance_misuse),
 )
 
 OFFENDING_NOT_REFERRED = Rule(
@@ -201,6 +212,7 @@ OFFENDING_NOT_REFERRED = Rule(
     check=_offending,
     actions=(REFER,),
     parameters=_parameters(),
+    waits=_opens(parental_offending),
 )
 
 RISKS = frozenset(
