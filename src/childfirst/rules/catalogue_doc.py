@@ -30,11 +30,15 @@ def render() -> str:
     for rule in RULES:
         triggers = ", ".join(sorted(f"`{t.value}`" for t in rule.triggers))
         lines += [f"## {rule.title}", "", f"`{rule.id}`; severity {rule.severity.value}.", ""]
-        lines += [rule.description, "", f"Set off by: {triggers}.", ""]
+        lines.append(rule.description)
+        lines.append("")
+        if triggers:
+            lines += [f"Set off by: {triggers}.", ""]
         if rule.waits is not None:
+            also = "Also judged" if triggers else "Judged"
             lines += [
-                f"Also judged when its wait (`{rule.waits.hours}`) after an event it waits on "
-                "runs out, even if no other event comes.",
+                f"{also} when its wait (`{rule.waits.hours}`) after an event it waits on runs "
+                "out, whether or not anything else has happened by then.",
                 "",
             ]
         if rule.parameters:

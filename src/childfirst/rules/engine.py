@@ -118,7 +118,8 @@ class Engine:
         moments: list[tuple[EventView, Sequence[Judged] | None]] = []
         if not wakes_only:
             moments.extend((event, None) for event in given)
-        if clock is not None and self._waiting:
+        # Judging each incident on its own has no follow-up: the baseline never wakes.
+        if clock is not None and self._waiting and not self.incident_only:
             for event in given:
                 moments.extend(self.wakes(event, clock))
         moments.sort(key=lambda moment: moment[0].order)

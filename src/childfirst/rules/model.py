@@ -124,6 +124,8 @@ class Rule:
     waits: Wait | None = None
 
     def __post_init__(self) -> None:
+        if not self.triggers and self.waits is None:
+            raise ValueError(f"rule {self.id} is set off by no event and waits for none")
         if self.waits is not None and self.waits.hours not in {p.name for p in self.parameters}:
             raise ValueError(
                 f"rule {self.id} waits on '{self.waits.hours}', not one of its parameters"

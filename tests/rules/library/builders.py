@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from childfirst.domain.vocab import DobPrecision, EventType, RelationshipType
@@ -73,6 +73,13 @@ class Builder:
 
     def run(self, rule: Rule, child: str, trigger: EventView, **overrides: float) -> list[Finding]:
         return list(rule.check(self.case(child, trigger), rule.settings(overrides)))
+
+    def wake(self, rule: Rule, child: str, opened: EventView, **overrides: float) -> list[Finding]:
+        """What a waiting rule finds for the child when its wait after ``opened`` runs out."""
+        assert rule.waits is not None
+        settings = rule.settings(overrides)
+        woken = replace(opened, at=rule.waits.due(opened, settings), wake=True)
+        return list(rule.check(self.case(child, woken), settings))
 
 
 def assert_cites_catalogue(rules: Sequence[Rule]) -> None:

@@ -31,7 +31,7 @@ def test_cites_catalogue() -> None:
     assert_cites_catalogue(referrals.RULES)
 
 
-def test_drug_warrant_with_no_referral_is_raised_at_the_next_event_after_the_window() -> None:
+def test_drug_warrant_with_no_referral_is_raised_when_the_wait_runs_out() -> None:
     b = _world()
     warrant = b.event(
         T.DRUGS,
@@ -40,43 +40,51 @@ def test_drug_warrant_with_no_referral_is_raised_at_the_next_event_after_the_win
         summary="Heroin and needles in the kitchen.",
         outcome="Referred to drug treatment service",
     )
-    assert b.run(SUBSTANCE_NOT_REFERRED, "C", warrant) == []  # the window is still open
-    school = b.event(T.SCHOOL_ATTENDANCE_CONCERN, [("subject", "C")])
-    [finding] = b.run(SUBSTANCE_NOT_REFERRED, "C", school)
+    assert b.run(SUBSTANCE_NOT_REFERRED, "C", warrant) == []  # the wait has only begun
+    [finding] = b.wake(SUBSTANCE_NOT_REFERRED, "C", warrant)
     assert finding.key == f"event:{warrant.id}"
     assert finding.evidence == (warrant.id,)
+    assert "Dawn Hope (parent) was the subject of the" in finding.explanation
     assert "no referral of the child to children's social care" in finding.explanation
-    assert finding.severity is Severity.HIGH
-    later = b.event(T.SCHOOL_ATTENDANCE_CONCERN, [("subject", "C")], days=5)
-    assert b.run(SUBSTANCE_NOT_REFERRED, "C", later) == []  # raised once
+    assert "within 72 hours" in finding.explanation
+    assert finding.severity is Severity.HIGH  # the child was there
 
 
-def test_treatment_followed_by_a_csc_referral_within_the_window_stays_quiet() -> None:
+@pytest.mark.parametrize(("referral_days", "raised"), [(1, False), (5, True)])
+def test_a_referral_counts_only_within_the_wait(referral_days: int, raised: bool) -> None:
     b = _world()
-    b.event(T.SUBSTANCE_MISUSE_TREATMENT, [("subject", "M")], days=-10, agency_kind="health")
-    b.event(T.REFERRAL, [("subject", "C")], days=-9, agency_kind="childrens_social_care")
-    school = b.event(T.SCHOOL_ATTENDANCE_CONCERN, [("subject", "C")])
-    assert b.run(SUBSTANCE_NOT_REFERRED, "C", school) == []
-
-
-def test_referral_recorded_on_the_event_itself_stays_quiet() -> None:
-    b = _world()
-    b.event(
-        T.DRUGS,
-        [("suspect", "M")],
-        days=-10,
-        outcome="Referral to children's social care made",
+    treatment = b.event(
+        T.SUBSTANCE_MISUSE_TREATMENT, [("subject", "M")], days=-10, agency_kind="health"
     )
-    school = b.event(T.SCHOOL_ATTENDANCE_CONCERN, [("subject", "C")])
-    assert b.run(SUBSTANCE_NOT_REFERRED, "C", school) == []
+    b.event(
+        T.REFERRAL,
+        [("subject", "C")],
+        days=-10 + referral_days,
+        agency_kind="childrens_social_care",
+    )
+    found = b.wake(SUBSTANCE_NOT_REFERRED, "C", treatment)
+    assert len(found) == (1 if raised else 0)
+    assert all(f.severity is None for f in found)  # the child was not there: the rule's own
+
+
+@pytest.mark.parametrize(
+    ("outcome", "raised"), [("Referral to children's social care made", False), (None, True)]
+)
+def test_referral_recorded_on_the_event_itself_stays_quiet(
+    outcome: str | None, raised: bool
+) -> None:
+    b = _world()
+    warrant = b.event(
+        T.DRUGS, [("suspect", "M")], days=-10, summary="Crack cocaine found.", outcome=outcome
+    )
+    assert len(b.wake(SUBSTANCE_NOT_REFERRED, "C", warrant)) == (1 if raised else 0)
 
 
 def test_adult_without_children_at_home_is_not_raised() -> None:
     b = _world()
     b.person("X", "Stranger Jones", 50)
-    b.event(T.DRUGS, [("suspect", "X")], days=-10)
-    school = b.event(T.SCHOOL_ATTENDANCE_CONCERN, [("subject", "C")])
-    assert b.run(SUBSTANCE_NOT_REFERRED, "C", school) == []
+    warrant = b.event(T.DRUGS, [("suspect", "X")], days=-10, summary="Heroin supply.")
+    assert b.wake(SUBSTANCE_NOT_REFERRED, "C", warrant) == []
 
 
 def test_parent_held_overnight_with_no_referral_is_raised() -> None:
@@ -84,30 +92,34 @@ def test_parent_held_overnight_with_no_referral_is_raised() -> None:
     custody = b.event(
         T.CUSTODY_DETENTION, [("detainee", "M")], days=-5, details={"overnight": True}
     )
-    later = b.event(T.CONCERN_FOR_CHILD, [("subject", "C")])
-    [finding] = b.run(OFFENDING_NOT_REFERRED, "C", later)
+    [finding] = b.wake(OFFENDING_NOT_REFERRED, "C", custody)
     assert finding.key == f"event:{custody.id}"
     assert "Dawn Hope (parent)" in finding.explanation
 
 
-def test_parent_released_the_same_day_without_charge_is_not_raised() -> None:
+@pytest.mark.parametrize(
+    ("outcome", "raised"), [("released, no further action", False), ("charged, remanded", True)]
+)
+def test_parent_released_the_same_day_without_charge_is_not_raised(
+    outcome: str, raised: bool
+) -> None:
     b = _world()
-    b.event(
+    custody = b.event(
         T.CUSTODY_DETENTION,
         [("detainee", "M")],
         days=-5,
         details={"overnight": False},
-        outcome="released, no further action",
+        outcome=outcome,
     )
-    later = b.event(T.CONCERN_FOR_CHILD, [("subject", "C")])
-    assert b.run(OFFENDING_NOT_REFERRED, "C", later) == []
+    assert len(b.wake(OFFENDING_NOT_REFERRED, "C", custody)) == (1 if raised else 0)
 
 
 def test_small_amount_of_cannabis_alone_is_not_serious() -> None:
     b = _world()
-    b.event(T.DRUGS, [("suspect", "M")], days=-10, summary="Found with a small amount of cannabis.")
-    school = b.event(T.SCHOOL_ATTENDANCE_CONCERN, [("subject", "C")])
-    assert b.run(SUBSTANCE_NOT_REFERRED, "C", school) == []
+    cannabis = b.event(
+        T.DRUGS, [("suspect", "M")], days=-10, summary="Found with a small amount of cannabis."
+    )
+    assert b.wake(SUBSTANCE_NOT_REFERRED, "C", cannabis) == []
 
 
 def test_self_harm_after_other_concerns_without_a_referral() -> None:

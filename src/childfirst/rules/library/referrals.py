@@ -2,10 +2,10 @@
 
 Serious parental substance misuse is sometimes referred only to drug treatment services, and a
 parent's arrest dealt with as the adult's matter. When children live with the adult, children's
-social care is told too. The rule waits for a window after the adult's event: if a referral for the
-child has been recorded by then it stays quiet; if not, it raises the concern when the window closes
-(``model.Wait``: judged on a schedule, or by the import of records already that old), or at the next
-event that touches the child after it, whichever is judged first.
+social care is told too. The rule waits for a window after the adult's event (``model.Wait``): if a
+referral for the child has been recorded by then it stays quiet; if not, it raises the concern as of
+the moment the window closes, whether or not anything else has happened (judged on a schedule, or by
+an import or re-evaluation run later).
 """
 
 from __future__ import annotations
@@ -100,45 +100,37 @@ def referred(event: EventView, child: str) -> bool:
 def _unreferred(
     case: Case, settings: Mapping[str, float], matches: Callable[[EventView, str], bool]
 ) -> Iterator[Finding]:
-    event = case.trigger
+    wake = case.trigger
+    if not wake.wake:
+        return  # judged only when the wait after an adult's event runs out
+    found = case.history.events.get(wake.id)
     child = case.child.key
-    if event.type in CSC_INVOLVEMENT and referred(event, child):
-        return  # a referral now, however late, means the child is known to social care
-    window = timedelta(hours=settings["window_hours"])
-    lookback = timedelta(days=settings["lookback_days"])
-    if not case.anyone_near_marked(matches, within=lookback + window, before=window):
-        return  # nobody who could be around the child has such an event whose window has closed
-    for adult in case.adults_around():
-        key = adult.person.key
-        for found in case.marked(key, matches, within=lookback + window, before=window):
-            due = found.at + window
-            if due > event.at:
-                continue
-            day = found.day
-            if not case.child.is_child_on(day) or key not in case.history.household(child, day):
-                continue
-            later = [
-                e
-                for e in (*case.events(), *case.events(key))
-                if found.order <= e.order < event.order
-            ]
-            if any(referred(e, child) for e in later if e.at <= due):
-                continue
-            if any(e.at >= due for e in later if e.id != found.id):
-                continue  # already raised at an earlier event after the window closed
-            hours = int(settings["window_hours"])
-            present = "present" in found.roles_of(child) or found.details.get("children_present")
-            yield Finding(
-                key=f"event:{found.id}",
-                evidence=(found.id,),
-                explanation=(
-                    f"{adult.person.name} ({adult.how}) was the subject of the {found.label} "
-                    f"while {case.child.name} (aged {case.age(child)}) lived with them, and no "
-                    f"referral of the child to children's social care is recorded within {hours} "
-                    "hours."
-                ),
-                severity=Severity.HIGH if present else None,
-            )
+    if found is None or not case.child.is_child_on(found.day):
+        return
+    home = case.history.household(child, found.day)
+    for key in sorted({who for _, who in found.links}):
+        adult = case.person(key)
+        if adult is None or adult.is_child_on(found.day) or key not in home:
+            continue
+        if not matches(found, key):
+            continue
+        later = [
+            e for e in (*case.events(), *case.events(key)) if found.order <= e.order <= case.until
+        ]
+        if any(referred(e, child) for e in later):
+            continue
+        hours = int(settings["window_hours"])
+        present = "present" in found.roles_of(child) or found.details.get("children_present")
+        yield Finding(
+            key=f"event:{found.id}",
+            evidence=(found.id,),
+            explanation=(
+                f"{adult.name} ({home[key]}) was the subject of the {found.label} while "
+                f"{case.child.name} (aged {case.age(child)}) lived with them, and no referral of "
+                f"the child to children's social care is recorded within {hours} hours."
+            ),
+            severity=Severity.HIGH if present else None,
+        )
 
 
 def _opens(matches: Callable[[EventView, str], bool]) -> Wait:
@@ -165,9 +157,6 @@ def _parameters() -> tuple[Parameter, ...]:
             72,
             "How long (hours) after the adult's event a referral of the child may follow.",
         ),
-        Parameter(
-            "lookback_days", 90, "How old (days) an adult's event may be and still be raised."
-        ),
     )
 
 
@@ -191,7 +180,7 @@ SUBSTANCE_NOT_REFERRED = Rule(
     ),
     learning=("KI-06.3", "LP-01.1", "KI-06.2"),
     severity=Severity.MEDIUM,
-    triggers=frozenset(EventType),
+    triggers=frozenset(),
     check=_substance,
     actions=(REFER,),
     parameters=_parameters(),
@@ -208,7 +197,7 @@ OFFENDING_NOT_REFERRED = Rule(
     ),
     learning=("KI-06.3", "LP-01.1", "LP-01.0"),
     severity=Severity.MEDIUM,
-    triggers=frozenset(EventType),
+    triggers=frozenset(),
     check=_offending,
     actions=(REFER,),
     parameters=_parameters(),
