@@ -36,9 +36,10 @@ def render() -> str:
             lines += [f"Set off by: {triggers}.", ""]
         if rule.waits is not None:
             also = "Also judged" if triggers else "Judged"
+            opening = ", ".join(sorted(f"`{t.value}`" for t in rule.waits.types))
             lines += [
-                f"{also} when its wait (`{rule.waits.hours}`) after an event it waits on runs "
-                "out, whether or not anything else has happened by then.",
+                f"{also} when its wait (`{rule.waits.hours}`) after an event it waits on "
+                f"({opening}) runs out, whether or not anything else has happened by then.",
                 "",
             ]
         if rule.parameters:

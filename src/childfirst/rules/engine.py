@@ -72,6 +72,11 @@ class Engine:
         return event_type in self._by_trigger
 
     @property
+    def wait_types(self) -> frozenset[EventType]:
+        """The types of event that may start a wait."""
+        return frozenset(t for rule, _ in self._waiting if rule.waits for t in rule.waits.types)
+
+    @property
     def longest_wait_hours(self) -> float:
         """The longest wait any rule keeps (0 when none waits)."""
         return max(
@@ -84,8 +89,11 @@ class Engine:
         each wait (``EventView.wake``), with the rule that waited."""
         found = []
         for rule, settings in self._waiting:
-            assert rule.waits is not None
-            if rule.waits.opens(event) and (due := rule.waits.due(event, settings)) <= clock:
+            waits = rule.waits
+            assert waits is not None
+            if event.type not in waits.types or not waits.opens(event):
+                continue
+            if (due := waits.due(event, settings)) <= clock:
                 found.append((replace(event, at=due, wake=True), [(rule, settings)]))
         return found
 

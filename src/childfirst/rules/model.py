@@ -98,11 +98,12 @@ class Wait:
     """A rule that waits to see whether something follows an event (a referral after a parent's
     arrest, say) is judged once more when the wait runs out, even if no other event comes.
 
-    ``opens`` says which events start a wait; ``hours`` names the rule's parameter holding its
-    length. The check runs as of the moment the wait ends, on a copy of the event that opened it
-    (``EventView.wake``).
+    ``opens`` says which events start a wait, among events of the ``types`` given; ``hours`` names
+    the rule's parameter holding its length. The check runs as of the moment the wait ends, on a
+    copy of the event that opened it (``EventView.wake``).
     """
 
+    types: frozenset[EventType]
     opens: Callable[[EventView], bool]
     hours: str
 

@@ -106,7 +106,8 @@ def judge_waits(
     twice adds nothing, so runs may overlap."""
     engine = engine or default_engine()
     clock = clock or utcnow()
-    statement = select(Event.id).where(Event.occurred_at <= clock)
+    types = sorted(t.value for t in engine.wait_types)
+    statement = select(Event.id).where(Event.occurred_at <= clock, Event.event_type.in_(types))
     if since is not None:
         earliest = since - timedelta(hours=engine.longest_wait_hours)
         statement = statement.where(Event.occurred_at > earliest)

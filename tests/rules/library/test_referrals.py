@@ -194,4 +194,4 @@ def test_only_the_events_the_rule_waits_on_open_a_wait() -> None:
 
 def test_a_wait_must_name_one_of_the_rules_parameters() -> None:
     with pytest.raises(ValueError, match="waits on 'days'"):
-        replace(SUBSTANCE_NOT_REFERRED, waits=Wait(lambda event: True, "days"))
+        replace(SUBSTANCE_NOT_REFERRED, waits=Wait(frozenset(T), lambda event: True, "days"))

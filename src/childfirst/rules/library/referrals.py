@@ -133,13 +133,13 @@ def _unreferred(
         )
 
 
-def _opens(matches: Callable[[EventView, str], bool]) -> Wait:
+def _opens(types: frozenset[EventType], matches: Callable[[EventView, str], bool]) -> Wait:
     """A wait for a referral after an event that marks someone linked to it."""
 
     def opens(event: EventView) -> bool:
         return any(matches(event, key) for key in {who for _, who in event.links})
 
-    return Wait(opens, "window_hours")
+    return Wait(types, opens, "window_hours")
 
 
 def _substance(case: Case, settings: Mapping[str, float]) -> Iterator[Finding]:
@@ -184,7 +184,7 @@ SUBSTANCE_NOT_REFERRED = Rule(
     check=_substance,
     actions=(REFER,),
     parameters=_parameters(),
-    waits=_opens(substance_misuse),
+    waits=_opens(DRUG_EVENTS, substance_misuse),
 )
 
 OFFENDING_NOT_REFERRED = Rule(
@@ -201,7 +201,7 @@ OFFENDING_NOT_REFERRED = Rule(
     check=_offending,
     actions=(REFER,),
     parameters=_parameters(),
-    waits=_opens(parental_offending),
+    waits=_opens(frozenset({EventType.CUSTODY_DETENTION}), parental_offending),
 )
 
 RISKS = frozenset(
