@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from multiprocessing.pool import AsyncResult, Pool
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from childfirst.rules.case import EventView, PersonView
@@ -25,6 +26,7 @@ from childfirst.rules.loader import load_part
 from childfirst.rules.model import Finding
 from childfirst.rules.parts import PART_LINKS, Part, partition
 from childfirst.store.database import Database
+from childfirst.store.models import EventLink
 
 Progress = Callable[[str, int, int], None]
 Found = tuple[str, PersonView, EventView, Finding]  # (rule id, child, event, finding)
@@ -42,7 +44,6 @@ def workers() -> int:
 class _Job:
     url: str
     engine: Engine
-    parts: Sequence[Part]
     wanted: frozenset[str] | None
     clock: datetime | None = None
     wakes_only: bool = False
@@ -52,8 +53,7 @@ class _Job:
 _JOB: _Job | None = None  # set in the parent before the workers are forked
 
 
-def _judge(job: _Job, session: Session, index: int) -> tuple[int, list[Found]]:
-    part = job.parts[index]
+def _judge(job: _Job, session: Session, part: Part) -> tuple[int, list[Found]]:
     history = load_part(session, part.people, part.unlinked_events)
     if job.wanted is None:
         events = None
@@ -70,11 +70,11 @@ def _start_worker() -> None:
     _JOB.db = Database(_JOB.url, migrate=False)
 
 
-def _judge_in_worker(index: int) -> tuple[int, list[Found]]:
+def _judge_in_worker(part: Part) -> tuple[int, list[Found]]:
     assert _JOB is not None
     assert _JOB.db is not None
     with _JOB.db.session() as session:
-        return _judge(_JOB, session, index)
+        return _judge(_JOB, session, part)
 
 
 def _shareable(db: Database) -> bool:
@@ -82,42 +82,49 @@ def _shareable(db: Database) -> bool:
     return not (db.dialect == "sqlite" and db.engine.url.database in (None, "", ":memory:"))
 
 
+def _one_part(db: Database, part_links: int) -> bool:
+    """Whether the whole store fits in one part (judged in this process, without workers)."""
+    with db.session() as session:
+        return (session.scalar(select(func.max(EventLink.id))) or 0) <= part_links
+
+
 @contextmanager
-def _results(
-    db: Database, job: _Job, processes: int
-) -> Iterator[Iterator[tuple[int, list[Found]]]]:
-    """The parts' findings in order, from worker processes when the store can be shared. The
-    workers are started before the caller opens its write transaction."""
+def _workers(db: Database, job: _Job, processes: int, part_links: int) -> Iterator[Pool | None]:
+    """Worker processes, when the store can be shared and needs more than one part; else None.
+
+    They are forked before the store is split into parts, so that they do not inherit the
+    memory the split takes, and before the caller opens its write transaction."""
     global _JOB
-    if processes <= 1 or len(job.parts) <= 1 or not _shareable(db):
-        yield _in_process(db, job)
+    if processes <= 1 or not _shareable(db) or _one_part(db, part_links):
+        yield None
         return
     _JOB = job
     db.engine.dispose()  # no pooled connection is shared with the workers
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(processes, initializer=_start_worker) as pool:
-            yield _in_order(pool, len(job.parts), window=2 * processes)
+            yield pool
     finally:
         _JOB = None
 
 
-def _in_order(pool: Pool, count: int, window: int) -> Iterator[tuple[int, list[Found]]]:
+def _in_order(pool: Pool, parts: list[Part], window: int) -> Iterator[tuple[int, list[Found]]]:
     """The parts' results in order, with at most ``window`` parts handed out and not yet taken:
     the workers wait for the store rather than pile findings up in memory."""
     pending: deque[AsyncResult[tuple[int, list[Found]]]] = deque()
-    for index in range(count):
-        pending.append(pool.apply_async(_judge_in_worker, (index,)))
+    for index in range(len(parts)):
+        part, parts[index] = parts[index], Part()  # handed over: the parent need not keep it
+        pending.append(pool.apply_async(_judge_in_worker, (part,)))
         if len(pending) >= window:
             yield pending.popleft().get()
     while pending:
         yield pending.popleft().get()
 
 
-def _in_process(db: Database, job: _Job) -> Iterator[tuple[int, list[Found]]]:
-    for index in range(len(job.parts)):
+def _in_process(db: Database, job: _Job, parts: list[Part]) -> Iterator[tuple[int, list[Found]]]:
+    for part in parts:
         with db.session() as session:
-            yield _judge(job, session, index)
+            yield _judge(job, session, part)
 
 
 def evaluate_in_parts(
@@ -135,19 +142,27 @@ def evaluate_in_parts(
     run out by ``clock`` (only those, with ``wakes_only``); return (events judged, findings,
     concerns raised, concerns grown)."""
     chosen = frozenset(wanted) if wanted is not None else None
-    with db.session() as session:
-        parts = partition(session, part_links, set(chosen) if chosen is not None else None)
-    job = _Job(db.url, engine, parts, chosen, clock, wakes_only)
+    job = _Job(db.url, engine, chosen, clock, wakes_only)
     by_id = {rule.id: rule for rule in engine.rules}
     judged = findings = raised = grown = 0
-    with _results(db, job, processes or workers()) as results, db.session(write=True) as session:
-        for done, (count, found) in enumerate(results, start=1):
-            outcomes = [Outcome(by_id[r], child, event, f) for r, child, event, f in found]
-            new, more = record(session, outcomes, engine.calendar)
-            session.flush()
-            session.expunge_all()
-            judged, findings = judged + count, findings + len(outcomes)
-            raised, grown = raised + new, grown + more
-            if progress is not None:
-                progress("evaluating", done, len(parts))
+    processes = processes or workers()
+    with _workers(db, job, processes, part_links) as pool:
+        with db.session() as session:
+            parts = partition(session, part_links, set(chosen) if chosen is not None else None)
+        count = len(parts)
+        results = (
+            _in_order(pool, parts, window=2 * processes)
+            if pool is not None and count > 1
+            else _in_process(db, job, parts)
+        )
+        with db.session(write=True) as session:
+            for done, (judged_here, found) in enumerate(results, start=1):
+                outcomes = [Outcome(by_id[r], child, event, f) for r, child, event, f in found]
+                new, more = record(session, outcomes, engine.calendar)
+                session.flush()
+                session.expunge_all()
+                judged, findings = judged + judged_here, findings + len(outcomes)
+                raised, grown = raised + new, grown + more
+                if progress is not None:
+                    progress("evaluating", done, count)
     return judged, findings, raised, grown
