@@ -277,10 +277,21 @@ def serve(
             help="Development mode: plain HTTP cookies, demo accounts with fixed passwords.",
         ),
     ] = False,
+    waits_every: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Minutes between judging the rules' waits that have run out (0: leave it to "
+            "`childfirst waits` on the force's own scheduler).",
+        ),
+    ] = 60,
 ) -> None:
     """Serve the web application, with a demo account for each role printed at start-up."""
+    from datetime import timedelta
+
     import uvicorn
 
+    from childfirst.rules.schedule import WaitSchedule
     from childfirst.web import Settings, create_app
     from childfirst.web.demo import ensure_demo_accounts
 
@@ -290,7 +301,16 @@ def serve(
     for username, password, role in ensure_demo_accounts(db, deterministic=settings.development):
         console.print(f"  {role.label:<22} {username} / {password}", markup=False, soft_wrap=True)
     console.print(f"childfirst is at http://{host}:{port}/")
-    uvicorn.run(create_app(settings, db), host=host, port=port, log_level="warning")
+    schedule = None
+    if waits_every:
+        schedule = WaitSchedule(db, timedelta(minutes=waits_every))
+        schedule.start()
+        console.print(f"The rules' waits are judged every {waits_every} minutes.")
+    try:
+        uvicorn.run(create_app(settings, db), host=host, port=port, log_level="warning")
+    finally:
+        if schedule is not None:
+            schedule.stop()
 
 
 audit = typer.Typer(help="The append-only audit log of views and changes.", no_args_is_help=True)

@@ -22,9 +22,10 @@ def render() -> str:
         "`src/childfirst/rules/config.py` for the format).",
         "",
         "A rule that waits to see whether something follows an event is also judged when its wait "
-        "runs out, whether or not anything else has happened: `childfirst waits`, run on a "
-        "schedule (every hour, say), judges the waits that have run out; an import of records "
-        "older than their wait judges them at once.",
+        "runs out, whether or not anything else has happened: `childfirst serve` judges the "
+        "waits that have run out every hour (`--waits-every`), as does `childfirst waits` run "
+        "by the force's own scheduler; an import of records older than their wait judges them "
+        "at once.",
         "",
     ]
     for rule in RULES:
