@@ -20,7 +20,7 @@ from childfirst.errors import ChildfirstError, ConcurrentEditError, NotFoundErro
 from childfirst.rules.calendar import Calendar
 from childfirst.rules.engine import Outcome
 from childfirst.rules.model import Severity
-from childfirst.sharing.notifications import address_new
+from childfirst.sharing.notifications import NOTIFYING_RULES, address_new
 from childfirst.store.bulk import insert_rows, insert_with_ids
 from childfirst.store.fetch import rows_in
 from childfirst.store.models import Action, Concern, ConcernEvidence, ConcernLog
@@ -50,8 +50,9 @@ def record(
     existing = _existing(session, list(merged))
     fresh = {key: found for key, found in merged.items() if key not in existing}
     raised = _raise_all(session, fresh, now, calendar)
-    if raised:
-        address_new(session, raised)  # concerns that tell a partner are addressed when raised
+    telling = [i for (rule, _, _), i in zip(fresh, raised, strict=True) if rule in NOTIFYING_RULES]
+    if telling:
+        address_new(session, telling)  # concerns that tell a partner are addressed when raised
     grown = 0
     if existing:
         have = _evidence_of(session, [c.id for c in existing.values()])
