@@ -1,5 +1,5 @@
-"""Missing children: repeat episodes escalate, every return gets an interview, and signs of
-exploitation are added up."""
+"""Missing children: repeat episodes escalate, every return gets an interview (and a return with no
+interview recorded when its wait runs out is raised), and signs of exploitation are added up."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import timedelta
 from childfirst.domain.roles import Role
 from childfirst.domain.vocab import EventType
 from childfirst.rules.case import Case, EventView
-from childfirst.rules.model import ActionSpec, Finding, Parameter, Rule, Severity, within
+from childfirst.rules.model import ActionSpec, Finding, Parameter, Rule, Severity, Wait, within
 
 MISSING = frozenset({EventType.MISSING_REPORTED, EventType.MISSING_RETURNED})
 SUBSTANCE_WORDS = ("drunk", "intoxicated", "cannabis", "drugs", "alcohol", "smelled of")
@@ -106,6 +106,83 @@ RETURN_HOME_INTERVIEW = Rule(
 )
 
 
+def _returned(event: EventView) -> bool:
+    return any(role in ("subject", "victim") for role, _ in event.links)
+
+
+def _interview_missed(case: Case, settings: Mapping[str, float]) -> Iterator[Finding]:
+    wake = case.trigger
+    returned = case.history.events.get(wake.id) if wake.wake else None
+    child = case.child.key
+    if (
+        returned is None
+        or not _is_subject(returned, child)
+        or not case.child.is_child_on(returned.day)
+    ):
+        return
+    interviews = [
+        e for e in case.events(types=[EventType.RETURN_HOME_INTERVIEW]) if e.order >= returned.order
+    ]
+    if interviews:
+        return  # held, offered or declined: recorded within the wait
+    hours = int(settings["window_hours"])
+    window = timedelta(days=settings["repeat_window_days"])
+    before = [
+        e
+        for e in case.events(types=[EventType.MISSING_RETURNED], within=window)
+        if e.order < returned.order and _is_subject(e, child)
+    ]
+    repeat = f", the {_nth(len(before) + 1)} return in {window.days} days" if before else ""
+    yield Finding(
+        key=f"event:{returned.id}",
+        evidence=(returned.id,),
+        explanation=(
+            f"{case.child.name} (aged {case.age()}) came back from a missing episode "
+            f"({returned.label}{repeat}), and no return home interview is recorded within "
+            f"{hours} hours."
+        ),
+        severity=Severity.HIGH if len(before) + 1 >= settings["escalate_at"] else None,
+    )
+
+
+def _nth(number: int) -> str:
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+INTERVIEW_MISSED = Rule(
+    id="missing.return-home-interview-missed",
+    title="No return home interview is recorded after a missing episode",
+    description=(
+        "Waits after a child's return from a missing episode for the return home interview (held, "
+        "offered or declined) to be recorded. If none is recorded when the wait runs out, the "
+        "concern is raised, whether or not anything else has happened; it is high when the child "
+        "keeps coming back from episodes, the pattern the interviews are there to explain."
+    ),
+    learning=("REF-RHI-72H", "REF-DFE-MISSING-2014", "LP-08.0"),
+    severity=Severity.MEDIUM,
+    triggers=frozenset(),
+    check=_interview_missed,
+    actions=(
+        ActionSpec(
+            "Find out why no return home interview was recorded and arrange one now",
+            Role.MISSING_COORDINATOR,
+            within(24),
+        ),
+    ),
+    parameters=(
+        Parameter(
+            "window_hours", 72, "How long (hours) after the return the interview may follow."
+        ),
+        Parameter("repeat_window_days", 90, "The period (days) over which returns are counted."),
+        Parameter("escalate_at", 3, "Returns in that period at which the concern is high."),
+    ),
+    waits=Wait(frozenset({EventType.MISSING_RETURNED}), _returned, "window_hours"),
+)
+
+
 def _exploitation_signs(case: Case, settings: Mapping[str, float]) -> Iterator[Finding]:
     window = timedelta(days=settings["window_days"])
     signs: list[tuple[EventView, str]] = []
@@ -170,4 +247,4 @@ EXPLOITATION_SIGNS = Rule(
     ),
 )
 
-RULES = (REPEAT_MISSING, RETURN_HOME_INTERVIEW, EXPLOITATION_SIGNS)
+RULES = (REPEAT_MISSING, RETURN_HOME_INTERVIEW, INTERVIEW_MISSED, EXPLOITATION_SIGNS)
