@@ -113,9 +113,13 @@ def test_a_missing_childs_return_makes_the_return_home_interview_due(
 
     coordinator = open_page()
     sign_in(coordinator, area, Role.MISSING_COORDINATOR)
-    row = coordinator.locator("table tbody tr", has_text="Leah Moss")
-    expect(row).to_contain_text("Arrange an independent return home interview")
+    rows = coordinator.locator("table tbody tr", has_text="Leah Moss")
+    row = rows.filter(has_text="Arrange an independent return home interview")
     expect(row).to_contain_text("Mon 01 Dec 2025, 07:30")
+    # Recorded long after the return, with no interview on record: overdue as soon as recorded.
+    missed = officer.locator("article", has_text="No return home interview is recorded")
+    expect(missed).to_contain_text("no return home interview is recorded within 72 hours")
+    expect(rows.filter(has_text="Find out why no return home interview")).to_have_count(1)
 
 
 def test_a_17_year_olds_detention_raises_the_child_detainee_concern_and_actions(
