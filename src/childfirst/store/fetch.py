@@ -132,7 +132,7 @@ def _parsed(
     assert driver is not None
     cursor = driver.execute(sql, positional)  # same connection, same transaction
     if not parsers:
-        yield from (tuple(row) for row in cursor)
+        yield from cursor  # the driver's rows are plain tuples already
         return
     for row in cursor:
         values = list(row)
