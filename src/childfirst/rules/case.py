@@ -334,39 +334,29 @@ class Case:
         wanted = frozenset(types)
         return [e for e in timeline if e.type in wanted]
 
-    def marked(
-        self, key: str, what: Test, within: timedelta | None = None, before: timedelta | None = None
-    ) -> list[EventView]:
-        """The person's events up to the event in hand (from ``within`` before it, and at least
-        ``before`` before it when given) for which ``what(event, key)`` holds, oldest first."""
+    def marked(self, key: str, what: Test, within: timedelta | None = None) -> list[EventView]:
+        """The person's events up to the event in hand (from ``within`` before it) for which
+        ``what(event, key)`` holds, oldest first."""
         if self.incident_only:
             trigger = self.trigger
-            hit = key in trigger.people() and before is None and what(trigger, key)
-            return [trigger] if hit else []
+            return [trigger] if key in trigger.people() and what(trigger, key) else []
         since = self.trigger.at - within if within is not None else None
-        return self.history.marked(key, what, since, self._until(before))
+        return self.history.marked(key, what, since, self.until)
 
-    def _until(self, before: timedelta | None) -> tuple[datetime, str]:
-        """The latest event order in view: the event in hand, or everything ``before`` it."""
-        if before is None:
-            return self.until
-        return (self.trigger.at - before, "\uffff")  # sorts after any event id at that time
-
-    def anyone_near_marked(
-        self, what: Test, within: timedelta | None = None, before: timedelta | None = None
-    ) -> bool:
+    def anyone_near_marked(self, what: Test, within: timedelta | None = None) -> bool:
         """Whether anyone who could ever be around the child has such an event: a quick way
         to rule a case out before working out who was around on the day."""
         if self.incident_only:
-            return any(self.marked(key, what, within, before) for key in self.trigger.people())
+            return any(self.marked(key, what, within) for key in self.trigger.people())
         times = self.history.near_times(self.child.key, what)
-        if not times or times[0][0] > self.trigger.at:
-            return False
-        until = self._until(before)
-        if within is None:
-            return times[0] <= until
-        start = bisect_left(times, (self.trigger.at - within, ""))
-        return start < len(times) and times[start] <= until
+        start = 0 if within is None else bisect_left(times, (self.trigger.at - within, ""))
+        return start < len(times) and times[start] <= self.until
+
+    @property
+    def opened(self) -> EventView | None:
+        """When the case is judged at the end of a wait (``model.Wait``), the event that opened
+        the wait, as the history holds it; else None."""
+        return self.history.events.get(self.trigger.id) if self.trigger.wake else None
 
     def lives_at(self, location_id: str | None, key: str | None = None) -> bool:
         """Whether the person (the child by default) lived at the location on the day."""

@@ -15,7 +15,7 @@ from datetime import datetime
 from childfirst.domain.vocab import EventType
 from childfirst.rules.calendar import Calendar
 from childfirst.rules.case import Case, EventView, History, PersonView
-from childfirst.rules.model import Finding, Rule
+from childfirst.rules.model import Finding, Rule, Wait
 
 Progress = Callable[[str, int, int], None]
 Judged = tuple[Rule, dict[str, float]]  # a rule and its settings
@@ -60,13 +60,13 @@ class Engine:
 
     def __post_init__(self) -> None:
         self._by_trigger: dict[EventType, list[Judged]] = {}
-        self._waiting: list[Judged] = []
+        self._waiting: list[tuple[Wait, Judged]] = []
         for rule in self.rules:
             settings = rule.settings(self.overrides.get(rule.id))
             for trigger in rule.triggers:
                 self._by_trigger.setdefault(trigger, []).append((rule, settings))
             if rule.waits is not None:
-                self._waiting.append((rule, settings))
+                self._waiting.append((rule.waits, (rule, settings)))
 
     def triggered_by(self, event_type: EventType) -> bool:
         return event_type in self._by_trigger
@@ -74,27 +74,22 @@ class Engine:
     @property
     def wait_types(self) -> frozenset[EventType]:
         """The types of event that may start a wait."""
-        return frozenset(t for rule, _ in self._waiting if rule.waits for t in rule.waits.types)
+        return frozenset(t for wait, _ in self._waiting for t in wait.types)
 
     @property
     def longest_wait_hours(self) -> float:
         """The longest wait any rule keeps (0 when none waits)."""
-        return max(
-            (settings[rule.waits.hours] for rule, settings in self._waiting if rule.waits),
-            default=0.0,
-        )
+        return max((settings[wait.hours] for wait, (_, settings) in self._waiting), default=0.0)
 
     def wakes(self, event: EventView, clock: datetime) -> list[tuple[EventView, list[Judged]]]:
         """The waits ``event`` opened that had run out by ``clock``: the event as of the end of
         each wait (``EventView.wake``), with the rule that waited."""
         found = []
-        for rule, settings in self._waiting:
-            waits = rule.waits
-            assert waits is not None
-            if event.type not in waits.types or not waits.opens(event):
+        for wait, judged in self._waiting:
+            if event.type not in wait.types or not wait.opens(event):
                 continue
-            if (due := waits.due(event, settings)) <= clock:
-                found.append((replace(event, at=due, wake=True), [(rule, settings)]))
+            if (due := wait.due(event, judged[1])) <= clock:
+                found.append((replace(event, at=due, wake=True), [judged]))
         return found
 
     def judge(

@@ -15,8 +15,11 @@ MISSING = frozenset({EventType.MISSING_REPORTED, EventType.MISSING_RETURNED})
 SUBSTANCE_WORDS = ("drunk", "intoxicated", "cannabis", "drugs", "alcohol", "smelled of")
 
 
+SUBJECT_ROLES = frozenset({"subject", "victim"})
+
+
 def _is_subject(event: EventView, key: str) -> bool:
-    return bool(event.roles_of(key) & {"subject", "victim"})
+    return bool(event.roles_of(key) & SUBJECT_ROLES)
 
 
 def _repeat_missing(case: Case, settings: Mapping[str, float]) -> Iterator[Finding]:
@@ -107,12 +110,11 @@ RETURN_HOME_INTERVIEW = Rule(
 
 
 def _returned(event: EventView) -> bool:
-    return any(role in ("subject", "victim") for role, _ in event.links)
+    return any(role in SUBJECT_ROLES for role, _ in event.links)
 
 
 def _interview_missed(case: Case, settings: Mapping[str, float]) -> Iterator[Finding]:
-    wake = case.trigger
-    returned = case.history.events.get(wake.id) if wake.wake else None
+    returned = case.opened  # judged only when the wait after a return runs out
     child = case.child.key
     if (
         returned is None

@@ -100,10 +100,7 @@ def referred(event: EventView, child: str) -> bool:
 def _unreferred(
     case: Case, settings: Mapping[str, float], matches: Callable[[EventView, str], bool]
 ) -> Iterator[Finding]:
-    wake = case.trigger
-    if not wake.wake:
-        return  # judged only when the wait after an adult's event runs out
-    found = case.history.events.get(wake.id)
+    found = case.opened  # judged only when the wait after an adult's event runs out
     child = case.child.key
     if found is None or not case.child.is_child_on(found.day):
         return
