@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from childfirst.domain.vocab import EventType, RelationshipType
-from childfirst.rules.case import EventView
+from childfirst.rules.case import EventView, History, Spell
 from childfirst.rules.library.hidden_adults import is_violent
 from tests.rules.library.builders import START, Builder
 
@@ -68,3 +68,38 @@ def test_near_marked_rules_a_child_out_only_when_nobody_near_has_such_an_event()
     # Events after the one in hand are not seen.
     b.event(EventType.VIOLENCE, [("suspect", "mum")], days=5)
     assert not b.case("child", trigger).anyone_near_marked(is_violent, within=timedelta(days=30))
+
+
+def test_events_added_together_read_as_if_added_one_by_one() -> None:
+    b = Builder()
+    b.person("man", "Lee Grant", 40, "male")
+    b.person("woman", "Ann Grant", 38, "female")
+    events = [
+        b.event(EventType.VIOLENCE, [("suspect", "man"), ("victim", "woman")], days=-3),
+        b.event(EventType.VIOLENCE, [("suspect", "man")], days=-30),  # out of order
+        b.event(EventType.DOMESTIC_ABUSE, [("victim", "woman"), ("suspect", "man")], days=-1),
+    ]
+    together = History()
+    together.add_events(events)
+    assert together.events == b.history.events
+    for key in ("man", "woman"):
+        assert together.by_person[key] == b.history.by_person[key]
+        assert [e.at for e in together.by_person[key]] == sorted(
+            e.at for e in together.by_person[key]
+        )
+        assert together.marked(key, suspect_in, None, None) == b.history.marked(
+            key, suspect_in, None, None
+        )
+    later = b.event(EventType.VIOLENCE, [("suspect", "man")], days=5)
+    together.add_events([later])  # what was asked before is asked again, not remembered
+    assert together.marked("man", suspect_in, None, None)[-1] == later
+
+
+def test_spells_added_together_are_the_households_of_their_day() -> None:
+    together = History()
+    home = Spell("home", START.date() - timedelta(days=100), None)
+    together.add_spells([("child", home), ("mum", home)])
+    assert together.household("child", START.date()) == {"mum": "lives at the same address"}
+    assert together.household("child", START.date() - timedelta(days=200)) == {}
+    together.add_spells([("lodger", Spell("home", None, None))])  # the answer is not stale
+    assert set(together.household("child", START.date())) == {"mum", "lodger"}

@@ -6,7 +6,6 @@ left alone, and a changed one becomes a new version with the old one kept in the
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import cast
 from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
+from childfirst.collector import collector_paused
 from childfirst.domain.clock import utcnow
 from childfirst.errors import ImportValidationError, RecordProblem
 from childfirst.ingest.checks import CHUNK, check_batch
@@ -86,15 +86,9 @@ def import_files(
 ) -> ImportSummary:
     """Import the files as one batch, or raise ``ImportValidationError`` and write nothing."""
     started = time.perf_counter()
-    # A batch creates millions of long-lived objects and no reference cycles; the cyclic garbage
-    # collector would only rescan them over and over.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # A batch creates millions of long-lived objects and no reference cycles.
+    with collector_paused():
         return _import(db, paths, progress, started)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _import(

@@ -19,6 +19,7 @@ from multiprocessing.pool import AsyncResult, Pool
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from childfirst.collector import collector_paused
 from childfirst.rules.case import EventView, PersonView
 from childfirst.rules.concerns import record
 from childfirst.rules.engine import Engine, Outcome
@@ -54,6 +55,11 @@ _JOB: _Job | None = None  # set in the parent before the workers are forked
 
 
 def _judge(job: _Job, session: Session, part: Part) -> tuple[int, list[Found]]:
+    with collector_paused(collect_after=True):  # collects once the part's history is gone
+        return _judge_part(job, session, part)
+
+
+def _judge_part(job: _Job, session: Session, part: Part) -> tuple[int, list[Found]]:
     history = load_part(session, part.people, part.unlinked_events)
     if job.wanted is None:
         events = None
@@ -147,7 +153,7 @@ def evaluate_in_parts(
     judged = findings = raised = grown = 0
     processes = processes or workers()
     with _workers(db, job, processes, part_links) as pool:
-        with db.session() as session:
+        with db.session() as session, collector_paused(collect_after=True):
             parts = partition(session, part_links, set(chosen) if chosen is not None else None)
         count = len(parts)
         results = (
@@ -157,10 +163,11 @@ def evaluate_in_parts(
         )
         with db.session(write=True) as session:
             for done, (judged_here, found) in enumerate(results, start=1):
-                outcomes = [Outcome(by_id[r], child, event, f) for r, child, event, f in found]
-                new, more = record(session, outcomes, engine.calendar)
-                session.flush()
-                session.expunge_all()
+                with collector_paused(collect_after=True):
+                    outcomes = [Outcome(by_id[r], child, event, f) for r, child, event, f in found]
+                    new, more = record(session, outcomes, engine.calendar)
+                    session.flush()
+                    session.expunge_all()
                 judged, findings = judged + judged_here, findings + len(outcomes)
                 raised, grown = raised + new, grown + more
                 if progress is not None:

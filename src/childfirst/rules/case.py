@@ -161,11 +161,26 @@ class History:
     )
 
     def add_event(self, event: EventView) -> None:
-        self.events[event.id] = event
-        for key in {who for _, who in event.links}:
-            timeline = self.by_person.setdefault(key, [])
-            timeline.append(event)
-            if len(timeline) > 1 and timeline[-2].order > event.order:
+        self.add_events([event])
+
+    def add_events(self, events: Iterable[EventView]) -> None:
+        """Add events, many at once as a load does, in any order."""
+        events_by_id, by_person = self.events, self.by_person
+        first_new: dict[str, int] = {}  # person -> where their new events start
+        for event in events:
+            events_by_id[event.id] = event
+            for key in {who for _, who in event.links}:
+                timeline = by_person.get(key)
+                if timeline is None:
+                    timeline = by_person[key] = []
+                first_new.setdefault(key, len(timeline))
+                timeline.append(event)
+        for key, start in first_new.items():
+            timeline = by_person[key]
+            if any(
+                timeline[i].order > timeline[i + 1].order
+                for i in range(max(start - 1, 0), len(timeline) - 1)
+            ):
                 timeline.sort(key=lambda e: e.order)
             self._times.pop(key, None)
             self._marks.pop(key, None)
@@ -173,11 +188,23 @@ class History:
             self._near_marks.clear()
 
     def add_spell(self, person: str, spell: Spell) -> None:
+        self.add_spells([(person, spell)])
+
+    def add_spells(self, spells: Iterable[tuple[str, Spell]]) -> None:
+        """Add addresses lived at, each with the person who lived there."""
         self._cache.clear()
         self._near.clear()
         self._near_marks.clear()
-        self.spells.setdefault(person, []).append(spell)
-        self.residents.setdefault(spell.location_id, []).append((person, spell))
+        by_person, by_place = self.spells, self.residents
+        for person, spell in spells:
+            if (held := by_person.get(person)) is None:
+                by_person[person] = [spell]
+            else:
+                held.append(spell)
+            if (living := by_place.get(spell.location_id)) is None:
+                by_place[spell.location_id] = [(person, spell)]
+            else:
+                living.append((person, spell))
 
     def add_tie(self, tie: Tie) -> None:
         self._cache.clear()

@@ -127,8 +127,10 @@ class _Loader:
             self.history.persons[key] = records[0] if len(records) == 1 else _best(records)
 
     def spells(self, found: Iterable[Any]) -> None:
-        for pid, loc, start, end in found:
-            self.history.add_spell(self.key(pid), Spell(self.places.get(loc, loc), start, end))
+        key, place = self.key, self.places.get
+        self.history.add_spells(
+            (key(pid), Spell(place(loc, loc), start, end)) for pid, loc, start, end in found
+        )
 
     def relationships(self, found: Iterable[Any]) -> None:
         for rid, person, kind, other, start, end in found:
@@ -138,23 +140,25 @@ class _Loader:
                 self.history.add_tie(Tie(a, RelationshipType(kind), b, start, end))
 
     def events(self, found: Iterable[Any], links: dict[str, list[tuple[str, str]]]) -> None:
-        for eid, etype, at, ended, agency, kind, ref, loc, summary, outcome, details in found:
-            self.history.add_event(
-                EventView(
-                    eid,
-                    EventType(etype),
-                    at,
-                    ended,
-                    agency,
-                    kind,
-                    ref,
-                    self.places.get(loc, loc) if loc else None,
-                    summary,
-                    outcome,
-                    details or {},
-                    tuple(dict.fromkeys((role, self.key(pid)) for role, pid in links.get(eid, ()))),
-                )
+        """Add events, given in time order, with their links (role, person record)."""
+        key, place, linked, kind_of = self.key, self.places.get, links.get, EventType
+        self.history.add_events(
+            EventView(
+                eid,
+                kind_of(etype),
+                at,
+                ended,
+                agency,
+                kind,
+                ref,
+                place(loc, loc) if loc else None,
+                summary,
+                outcome,
+                details or {},
+                tuple(dict.fromkeys([(role, key(pid)) for role, pid in linked(eid, ())])),
             )
+            for eid, etype, at, ended, agency, kind, ref, loc, summary, outcome, details in found
+        )
 
 
 def _links(found: Iterable[Any]) -> dict[str, list[tuple[str, str]]]:

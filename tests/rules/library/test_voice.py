@@ -97,3 +97,20 @@ def test_baby_too_young_to_give_an_account_is_left_to_the_seen_check() -> None:
     b.person("B", "Baby Price", 1)
     incident = b.event(T.DOMESTIC_ABUSE, [("present", "B")], summary="Mother says all is fine.")
     assert b.run(PARENT_ACCOUNT_ACCEPTED, "B", incident) == []
+
+
+def test_an_adults_name_counts_only_as_a_whole_word() -> None:
+    b = _world()
+    inside = b.event(
+        T.DOMESTIC_ABUSE,
+        [("present", "C")],
+        summary="Lisa Prices says it was only a row.",  # not Lisa Price
+    )
+    assert b.run(PARENT_ACCOUNT_ACCEPTED, "C", inside) == []
+    later = b.event(
+        T.DOMESTIC_ABUSE,
+        [("present", "C")],
+        summary="Spoke to LISA PRICESON. Then lisa price says it was nothing.",
+    )
+    [finding] = b.run(PARENT_ACCOUNT_ACCEPTED, "C", later)
+    assert '"lisa price says it was nothing"' in finding.explanation

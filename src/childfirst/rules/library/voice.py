@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from functools import lru_cache
 
 from childfirst.domain.roles import Role
 from childfirst.domain.vocab import EventType
@@ -98,10 +97,35 @@ CHILD_CALL_DISMISSED = Rule(
 )
 
 
-@lru_cache(maxsize=4096)
-def _account_by(name: str) -> re.Pattern[str]:
-    """Words showing that the named person gave the account (compiled once per name)."""
-    return re.compile(rf"\b{re.escape(name)}\b[^.]{{0,20}}?\b{ACCOUNT_VERBS}\b", re.I)
+# What follows an adult's name when that adult gave the account (``_named_account``).
+AFTER_NAME = re.compile(rf"[^.]{{0,20}}?\b{ACCOUNT_VERBS}\b", re.I)
+
+
+def _word_edge(text: str, at: int) -> bool:
+    """Whether a name may start or end at ``at`` in ``text``: it is not inside a longer word."""
+    return not (0 < at < len(text) and _wordy(text[at - 1]) and _wordy(text[at]))
+
+
+def _wordy(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _named_account(name: str, text: str) -> str | None:
+    """The rest of the sentence from where ``text`` shows the named person giving the account.
+
+    The name is found as a plain string, not by a pattern compiled for each name: records name
+    thousands of different adults."""
+    lowered, wanted = text.lower(), name.lower()
+    if len(lowered) != len(text):  # lower-casing moved the characters: no safe match by position
+        return None
+    at = lowered.find(wanted)
+    while at != -1:
+        end = at + len(wanted)
+        if _word_edge(text, at) and _word_edge(text, end) and AFTER_NAME.match(text, end):
+            stop = text.find(".", end)
+            return text[at : stop if stop != -1 else len(text)][:120]
+        at = lowered.find(wanted, at + 1)
+    return None
 
 
 def _parent_account(case: Case, event: EventView) -> str | None:
@@ -109,12 +133,11 @@ def _parent_account(case: Case, event: EventView) -> str | None:
     if said := _quote(PARENT_WORDS, event, sentence=True):
         return said
     adults = [c.person.name for c in case.household() if not c.person.is_child_on(case.day)]
-    text = f"{event.summary or ''} {event.outcome or ''}".lower()
+    texts = [text for text in (event.summary, event.outcome) if text]
     for name in adults:
-        if name.lower() not in text:  # cheap test first: most records name no adult at all
-            continue
-        if said := _quote(_account_by(name), event, sentence=True):
-            return said
+        for text in texts:
+            if said := _named_account(name, text):
+                return said
     return None
 
 
