@@ -17,10 +17,23 @@ import orjson
 from sqlalchemy import JSON, Date, DateTime, Table, func, insert, select
 from sqlalchemy.orm import Session
 
+_last_datetime: tuple[datetime | None, str | None] = (None, None)
+
 
 def _sqlite_datetime(value: datetime | None) -> str | None:
-    # The exact text form SQLAlchemy's SQLite DateTime type writes, so comparisons stay correct.
-    return None if value is None else value.isoformat(sep=" ", timespec="microseconds")
+    """The exact text form SQLAlchemy's SQLite DateTime type writes, so comparisons stay correct.
+
+    The text of the last value is remembered: rows written together mostly share one moment
+    (when a finding was stored, say), and formatting it again for every row is slow."""
+    global _last_datetime
+    if value is None:
+        return None
+    last, text = _last_datetime
+    if value is last and text is not None:
+        return text
+    text = value.isoformat(sep=" ", timespec="microseconds")
+    _last_datetime = (value, text)
+    return text
 
 
 def _sqlite_date(value: date | None) -> str | None:
