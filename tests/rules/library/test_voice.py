@@ -114,3 +114,14 @@ def test_an_adults_name_counts_only_as_a_whole_word() -> None:
     )
     [finding] = b.run(PARENT_ACCOUNT_ACCEPTED, "C", later)
     assert '"lisa price says it was nothing"' in finding.explanation
+
+
+def test_an_account_is_found_where_lower_casing_changes_the_text_s_length() -> None:
+    b = _world()
+    incident = b.event(
+        T.DOMESTIC_ABUSE,
+        [("present", "C")],
+        summary="Officer İnce attended. Lisa Price says it was only a row.",
+    )
+    [finding] = b.run(PARENT_ACCOUNT_ACCEPTED, "C", incident)
+    assert '"Lisa Price says it was only a row"' in finding.explanation

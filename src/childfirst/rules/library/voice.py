@@ -116,8 +116,12 @@ def _named_account(name: str, text: str) -> str | None:
     The name is found as a plain string, not by a pattern compiled for each name: records name
     thousands of different adults."""
     lowered, wanted = text.lower(), name.lower()
-    if len(lowered) != len(text):  # lower-casing moved the characters: no safe match by position
-        return None
+    if len(lowered) != len(text):  # lower-casing moved the characters: match by a pattern
+        pattern = re.compile(rf"\b{re.escape(name)}\b[^.]{{0,20}}?\b{ACCOUNT_VERBS}\b", re.I)
+        if (found := pattern.search(text)) is None:
+            return None
+        stop = text.find(".", found.end())
+        return text[found.start() : stop if stop != -1 else len(text)][:120]
     at = lowered.find(wanted)
     while at != -1:
         end = at + len(wanted)
