@@ -48,11 +48,14 @@ def _quote(pattern: re.Pattern[str], event: EventView, sentence: bool = False) -
     """The matching words of the record, or with ``sentence`` the rest of their sentence."""
     for text in (event.summary, event.outcome):
         if text and (found := pattern.search(text)):
-            if not sentence:
-                return found.group(0)
-            end = text.find(".", found.end())
-            return text[found.start() : end if end != -1 else len(text)][:120]
+            return _sentence(text, found.start(), found.end()) if sentence else found.group(0)
     return None
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The words of ``text`` from ``start`` to the end of the sentence that goes on past ``end``."""
+    stop = text.find(".", end)
+    return text[start : stop if stop != -1 else len(text)][:120]
 
 
 def _child_call_dismissed(case: Case, settings: Mapping[str, float]) -> Iterator[Finding]:
@@ -118,16 +121,13 @@ def _named_account(name: str, text: str) -> str | None:
     lowered, wanted = text.lower(), name.lower()
     if len(lowered) != len(text):  # lower-casing moved the characters: match by a pattern
         pattern = re.compile(rf"\b{re.escape(name)}\b[^.]{{0,20}}?\b{ACCOUNT_VERBS}\b", re.I)
-        if (found := pattern.search(text)) is None:
-            return None
-        stop = text.find(".", found.end())
-        return text[found.start() : stop if stop != -1 else len(text)][:120]
+        found = pattern.search(text)
+        return None if found is None else _sentence(text, found.start(), found.end())
     at = lowered.find(wanted)
     while at != -1:
         end = at + len(wanted)
         if _word_edge(text, at) and _word_edge(text, end) and AFTER_NAME.match(text, end):
-            stop = text.find(".", end)
-            return text[at : stop if stop != -1 else len(text)][:120]
+            return _sentence(text, at, end)
         at = lowered.find(wanted, at + 1)
     return None
 
