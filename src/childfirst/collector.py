@@ -2,8 +2,7 @@
 
 Loading a part of the store or importing a batch makes hundreds of thousands of objects and almost
 no reference cycles, which reference counting frees on its own. The cyclic collector, left on,
-rescans the growing heap again and again while they are made: about a third of the time of
-loading a part for the rules.
+rescans the growing heap again and again while they are made.
 """
 
 from __future__ import annotations

@@ -113,16 +113,17 @@ def _wordy(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _named_account(name: str, text: str) -> str | None:
-    """The rest of the sentence from where ``text`` shows the named person giving the account.
+def _named_account(name: str, text: str, lowered: str) -> str | None:
+    """The rest of the sentence from where ``text`` (``lowered``: the same, lower-cased) shows the
+    named person giving the account.
 
     The name is found as a plain string, not by a pattern compiled for each name: records name
     thousands of different adults."""
-    lowered, wanted = text.lower(), name.lower()
     if len(lowered) != len(text):  # lower-casing moved the characters: match by a pattern
-        pattern = re.compile(rf"\b{re.escape(name)}\b[^.]{{0,20}}?\b{ACCOUNT_VERBS}\b", re.I)
+        pattern = re.compile(rf"\b{re.escape(name)}\b{AFTER_NAME.pattern}", re.I)
         found = pattern.search(text)
         return None if found is None else _sentence(text, found.start(), found.end())
+    wanted = name.lower()
     at = lowered.find(wanted)
     while at != -1:
         end = at + len(wanted)
@@ -137,10 +138,10 @@ def _parent_account(case: Case, event: EventView) -> str | None:
     if said := _quote(PARENT_WORDS, event, sentence=True):
         return said
     adults = [c.person.name for c in case.household() if not c.person.is_child_on(case.day)]
-    texts = [text for text in (event.summary, event.outcome) if text]
+    texts = [(text, text.lower()) for text in (event.summary, event.outcome) if text]
     for name in adults:
-        for text in texts:
-            if said := _named_account(name, text):
+        for text, lowered in texts:
+            if said := _named_account(name, text, lowered):
                 return said
     return None
 
