@@ -41,18 +41,26 @@ class SignedInSession(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # When the session was last used, to the minute: a session idle for longer than the settings
+    # allow is refused (None: not used since it was opened).
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class SignInAttempt(Base):
     """One attempt to sign in, kept to throttle guessing and to show who tried."""
 
     __tablename__ = "sign_in_attempts"
-    __table_args__ = (Index("ix_sign_in_attempts_username_at", "username", "at"),)
+    __table_args__ = (
+        Index("ix_sign_in_attempts_username_at", "username", "at"),
+        Index("ix_sign_in_attempts_address_at", "address", "at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     username: Mapped[str] = mapped_column(String(100))
     at: Mapped[datetime] = mapped_column(DateTime)
     succeeded: Mapped[bool] = mapped_column(Boolean)
+    # The client address the attempt came from, so that guessing across usernames is throttled too.
+    address: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuditEntry(Base):
