@@ -46,6 +46,11 @@ class ImportValidationError(ChildfirstError):
         super().__init__(f"{len(problems)} problem(s) found; nothing was imported:\n{shown}{more}")
 
 
+class NotAuthorisedError(ChildfirstError):
+    """The caller may not do this, whatever the record (for example, write in another agency's
+    name); nothing was changed."""
+
+
 class NotFoundError(ChildfirstError):
     """A record that was asked for does not exist (or is not visible to the caller)."""
 

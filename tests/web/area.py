@@ -90,8 +90,18 @@ class Area:
     db: Database
     app: FastAPI
 
-    def browser(self, username: str, role: Role, school: str | None = None) -> Browser:
-        """A client signed in to a new account of ``role`` (a school's when ``school`` is given)."""
+    def browser(
+        self,
+        username: str,
+        role: Role,
+        school: str | None = None,
+        *,
+        organisation: str | None = None,
+        write_agencies: list[str] | None = None,
+    ) -> Browser:
+        """A client signed in to a new account of ``role``: a school's when ``school`` is given, a
+        police account of the force whose records the area holds, or of ``organisation``."""
+        police_role = role not in {Role.SCHOOL, Role.HEALTH, Role.CHILDRENS_SOCIAL_CARE}
         with self.db.session(write=True) as session:
             create_account(
                 session,
@@ -99,7 +109,8 @@ class Area:
                 display_name=username,
                 role=role,
                 password=PASSWORD,
-                agency_code=school,
+                agency_code=school or organisation or (AGENCY if police_role else None),
+                write_agencies=write_agencies,
             )
         client = TestClient(self.app, follow_redirects=False)
         return browser_for(client, username, PASSWORD, role)

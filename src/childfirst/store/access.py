@@ -7,8 +7,9 @@ entry edited or deleted afterwards breaks the chain (see ``childfirst.web.audit`
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from childfirst.store.models import ID, Base
@@ -23,8 +24,13 @@ class Account(Base):
     username: Mapped[str] = mapped_column(String(100), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(40))
-    # The partner agency (a school, a health trust, a local authority) a partner user works for.
+    # The organisation the account works for: a police force by its agency code (the code its
+    # records carry as their source agency), or a partner (a school by its location record, a
+    # local authority's children's social care or a health trust by their agency code). Partners
+    # see only what is addressed to it; an account without one sees nothing of a partner's.
     agency_code: Mapped[str | None] = mapped_column(String(100))
+    # The source agencies the account may write records for; None: its own organisation only.
+    write_agencies: Mapped[list[Any] | None] = mapped_column(JSON)
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)

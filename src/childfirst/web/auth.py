@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session
 from childfirst.domain.clock import utcnow
 from childfirst.domain.roles import Role
 from childfirst.errors import ChildfirstError
+from childfirst.ingest.authority import writable
 from childfirst.store.access import Account, SignedInSession, SignInAttempt
 from childfirst.store.database import Database
 from childfirst.web.settings import Settings
@@ -58,6 +60,8 @@ class CurrentUser:
     agency_code: str | None
     csrf_token: str
     token_hash: str
+    # The source agencies the user may write records for (see ``childfirst.ingest.authority``).
+    write_agencies: frozenset[str] = frozenset()
 
 
 def hash_password(password: str) -> str:
@@ -72,12 +76,16 @@ def create_account(
     role: Role,
     password: str,
     agency_code: str | None = None,
+    write_agencies: Sequence[str] | None = None,
 ) -> Account:
+    """A new active account, bound to the organisation ``agency_code`` (a force's agency code, or
+    a partner's organisation) and writing for ``write_agencies`` (None: that organisation only)."""
     account = Account(
         username=username,
         display_name=display_name,
         role=role.value,
         agency_code=agency_code,
+        write_agencies=sorted(set(write_agencies)) if write_agencies is not None else None,
         password_hash=hash_password(password),
         active=True,
         created_at=utcnow(),
@@ -201,6 +209,7 @@ def load_user(session: Session, cookie: str | None, settings: Settings) -> Curre
         agency_code=account.agency_code,
         csrf_token=signed_in.csrf_token,
         token_hash=signed_in.token_hash,
+        write_agencies=writable(account.agency_code, account.write_agencies),
     )
 
 

@@ -18,8 +18,10 @@ from childfirst.web.auth import create_account, hash_password
 DEMO_AGENCIES = {
     Role.SCHOOL: "northmoor-primary",
     Role.HEALTH: "northmoor-health",
-    Role.CHILDRENS_SOCIAL_CARE: "northmoor-council",
+    Role.CHILDRENS_SOCIAL_CARE: "northmoor-csc",
 }
+# The synthetic area's force: every police demo account works for it and writes its records.
+DEMO_FORCE = "northmoor-police"
 
 
 def demo_school(db: Database) -> str | None:
@@ -71,11 +73,11 @@ def ensure_demo_accounts(
                     display_name=f"Demo {role.label}",
                     role=role,
                     password=password,
-                    agency_code=agencies.get(role),
+                    agency_code=agencies.get(role, DEMO_FORCE),
                 )
             else:
                 account.password_hash = hash_password(password)
                 account.active = True
-                account.agency_code = agencies.get(role)
+                account.agency_code = agencies.get(role, DEMO_FORCE)
             created.append((username, password, role))
     return created

@@ -22,6 +22,7 @@ from childfirst.errors import (
     ConcurrentEditError,
     ImportValidationError,
     InvalidValueError,
+    NotAuthorisedError,
     NotFoundError,
 )
 
@@ -74,6 +75,8 @@ def domain_status(exc: ChildfirstError) -> tuple[int, str]:
         return 404, HiddenError.title
     if isinstance(exc, ConcurrentEditError):
         return 409, "Changed by someone else"
+    if isinstance(exc, NotAuthorisedError):
+        return 403, NotPermittedError.title
     if isinstance(exc, InvalidValueError):
         return 422, "Check your input"
     return 409, "Not possible now"

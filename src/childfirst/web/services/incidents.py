@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from childfirst.domain.clock import to_utc
 from childfirst.errors import NotFoundError
-from childfirst.ingest.incidents import Incident, record_incident
-from childfirst.ingest.recording import Recorded
+from childfirst.ingest.incidents import Incident, incident_records
+from childfirst.ingest.recording import Recorded, record_batch
 from childfirst.rules.around import ChildAround, children_around
 from childfirst.store.database import Database
 from childfirst.store.models import Event, EventLink, Location, Person
@@ -25,7 +25,12 @@ from childfirst.web.auth import CurrentUser
 from childfirst.web.services.concern import actor
 from childfirst.web.services.events import label
 from childfirst.web.services.names import person_name
-from childfirst.web.services.recording import RaisedConcern, raised_concerns
+from childfirst.web.services.recording import (
+    RaisedConcern,
+    authorise,
+    raised_concerns,
+    written_for,
+)
 
 
 @dataclass(frozen=True)
@@ -111,12 +116,18 @@ def look_up(db: Database, people: Sequence[str], location: str, at: datetime | N
 
 
 def record(db: Database, user: CurrentUser, incident: Incident) -> Recorded:
-    """Record the incident for ``user``; audited as one recorded event."""
-    recorded = record_incident(db, incident, by=user.username)
+    """Record the incident for ``user``; audited as one recorded event, with the organisation
+    and agency it was written for. Refused whole when the records chosen are of an agency ``user``
+    may not write for."""
+    with db.session() as session:
+        records = incident_records(session, incident)
+    agencies = authorise(user, records)
+    recorded = record_batch(db, records, by=user.username)
     if recorded.summary.events_touched:
+        why = written_for(user, agencies)
         with db.session(write=True) as session:
             for event_id in recorded.event_ids:
-                audit.record(session, actor(user), "recorded incident", "event", event_id)
+                audit.record(session, actor(user), "recorded incident", "event", event_id, why=why)
     return recorded
 
 

@@ -13,7 +13,8 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from childfirst.domain.clock import utcnow
-from childfirst.ingest.recording import Recorded, record_batch
+from childfirst.ingest import authority
+from childfirst.ingest.recording import Recorded, parse_records, record_batch
 from childfirst.sharing.notifications import notifications_of
 from childfirst.store.database import Database
 from childfirst.store.models import Action, Concern
@@ -22,6 +23,9 @@ from childfirst.web.auth import CurrentUser
 from childfirst.web.services.concern import actor, notification_view, shared_with
 from childfirst.web.services.models import ActionView, NotificationView
 from childfirst.web.services.names import child_names, rule_title
+
+# The role an import run from the command line is audited under.
+OPERATOR = "operator"
 
 
 class RaisedConcern(BaseModel):
@@ -85,20 +89,73 @@ def raised_concerns(
     ]
 
 
-def _audit(db: Database, user: CurrentUser, recorded: Recorded) -> None:
-    touched = set(recorded.summary.events_touched)
-    if not touched:
+def authorise(user: CurrentUser, items: Sequence[Any]) -> list[str]:
+    """The source agencies of ``items``, when ``user`` may write for every one of them; raises
+    ``AgencyAuthorityError`` naming each record of another agency otherwise (nothing is written).
+
+    Records that cannot be read are left to the recording's validation, which refuses them."""
+    parsed, _ = parse_records(items)
+    authority.check(parsed, user.write_agencies, writer=f"{user.username} ({organisation(user)})")
+    return authority.agencies_of(parsed)
+
+
+def organisation(user: CurrentUser) -> str:
+    return user.agency_code or "no organisation"
+
+
+def written_for(user: CurrentUser, agencies: Sequence[str]) -> str:
+    """The audit's words for who wrote and in whose name."""
+    return f"by {organisation(user)} for {', '.join(agencies)}"
+
+
+def _audit(db: Database, user: CurrentUser, recorded: Recorded, agencies: list[str]) -> None:
+    summary = recorded.summary
+    if not summary.total_created and not summary.total_changed:
         return  # sent again unchanged: nothing was recorded
+    touched = set(summary.events_touched)
+    why = written_for(user, agencies)
     with db.session(write=True) as session:
+        audit.record(
+            session,
+            actor(user),
+            "recorded records",
+            "batch",
+            str(summary.batch_id),
+            why=f"{why}: {summary.total_created} new, {summary.total_changed} changed",
+        )
         for event_id in recorded.event_ids:
             if event_id in touched:
-                audit.record(session, actor(user), "recorded event", "event", event_id)
+                audit.record(session, actor(user), "recorded event", "event", event_id, why=why)
+
+
+def audit_import(db: Database, operator: str, imported: authority.Imported) -> None:
+    """An import file's batch in the audit log: the operator who ran it (their account on the
+    machine) and the agencies it wrote records for; nothing when it wrote nothing."""
+    summary = imported.summary
+    if not imported.agencies:
+        return
+    with db.session(write=True) as session:
+        audit.record(
+            session,
+            audit.Actor(operator, OPERATOR),
+            "imported records",
+            "batch",
+            str(summary.batch_id),
+            why=(
+                f"for {', '.join(imported.agencies)}: {summary.total_created} new, "
+                f"{summary.total_changed} changed"
+            ),
+        )
 
 
 def record_records(db: Database, user: CurrentUser, items: Sequence[Any]) -> RecordingResult:
-    """Record ``items`` (import-format records) for ``user``; see ``record_batch``."""
+    """Record ``items`` (import-format records) for ``user``; see ``record_batch``.
+
+    Refused whole, with nothing written, when any record is of an agency ``user`` may not write
+    for (``authorise``)."""
+    agencies = authorise(user, items)
     recorded = record_batch(db, items, by=user.username)
-    _audit(db, user, recorded)
+    _audit(db, user, recorded, agencies)
     summary, evaluation = recorded.summary, recorded.evaluation
     return RecordingResult(
         batch_id=summary.batch_id,

@@ -1,0 +1,140 @@
+"""Writing in an agency's name: who may write which source agency's records.
+
+A record carries its source agency (``source.agency``), and its identity is derived from it: to
+write a record in an agency's name is to add to, or overwrite, that agency's account of what
+happened. So every writer is bound to the agencies it may write for. An account works for one
+organisation (a police force by its agency code) and writes for that organisation unless it is
+given its own list (a force's account that also keeps a partner's feed, say). A batch holding any
+record of another agency is refused whole, before anything is written.
+
+The bulk import run by an operator with access to the database is not bound by an account: the
+operator may restrict a run to the agencies expected in the file (``childfirst import
+--as-agency``), and the batch is audited with the operator's name and the agencies written.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from sqlalchemy import select
+
+from childfirst.collector import collector_paused
+from childfirst.errors import NotAuthorisedError
+from childfirst.ingest.importer import (
+    ImportSummary,
+    Progress,
+    import_files,
+    import_parsed,
+    read_batch,
+)
+from childfirst.ingest.readers import Parsed
+from childfirst.store.database import Database
+from childfirst.store.models import ENTITY_TABLES
+
+# The "file" of a batch sent to the API (``ingest.recording``): its records are named by position.
+SENT: Final = "records"
+# How many refused records the message names.
+SHOWN: Final = 10
+
+
+@dataclass(frozen=True)
+class Refused:
+    """One record a writer may not write: where it is, what it is, and its agency."""
+
+    file: str
+    line: int  # the line of a file, or the position in a batch sent, counted from 1
+    kind: str
+    source_id: str
+    agency: str
+
+    def __str__(self) -> str:
+        where = f"record {self.line}" if self.file == SENT else f"{self.file}:{self.line}"
+        return f"{where} ({self.kind} '{self.source_id}') is a record of {self.agency}"
+
+
+class AgencyAuthorityError(NotAuthorisedError):
+    """A batch holds records of agencies its writer may not write for; nothing was written."""
+
+    def __init__(self, writer: str, allowed: Collection[str], refused: Sequence[Refused]) -> None:
+        self.writer = writer
+        self.allowed = frozenset(allowed)
+        self.refused = list(refused)
+        mine = ", ".join(sorted(self.allowed)) or "no agency"
+        shown = "; ".join(str(r) for r in self.refused[:SHOWN])
+        more = f"; and {len(self.refused) - SHOWN} more" if len(self.refused) > SHOWN else ""
+        super().__init__(
+            f"{writer} may write records only for {mine}: {shown}{more}. Nothing was recorded."
+        )
+
+
+def writable(organisation: str | None, write_agencies: Iterable[Any] | None) -> frozenset[str]:
+    """The agencies an account may write for: its own list when it has one, else its own
+    organisation, else none."""
+    if write_agencies is not None:
+        return frozenset(str(a) for a in write_agencies if str(a).strip())
+    return frozenset({organisation}) if organisation else frozenset()
+
+
+def _refusal(parsed: Parsed) -> Refused:
+    record = parsed.record
+    return Refused(parsed.file, parsed.line, record.kind, record.source.id, record.source.agency)
+
+
+def agencies_of(parsed: Iterable[Parsed]) -> list[str]:
+    """The source agencies of a batch's records, each once, in order."""
+    return sorted({p.record.source.agency for p in parsed})
+
+
+def check(parsed: Sequence[Parsed], allowed: Collection[str], *, writer: str) -> None:
+    """Raise ``AgencyAuthorityError`` naming every record of ``parsed`` that ``writer``, allowed
+    to write for ``allowed``, may not write."""
+    found = [_refusal(p) for p in parsed if p.record.source.agency not in allowed]
+    if found:
+        raise AgencyAuthorityError(writer, allowed, found)
+
+
+def batch_agencies(db: Database, batch_id: int) -> list[str]:
+    """The source agencies of the records a batch created or changed."""
+    found: set[str] = set()
+    with db.session() as session:
+        for table in ENTITY_TABLES.values():
+            found.update(
+                session.scalars(select(table.agency).where(table.batch_id == batch_id).distinct())
+            )
+    return sorted(found)
+
+
+@dataclass(frozen=True)
+class Imported:
+    """An import run under an operator's authority: its summary and the agencies it wrote for."""
+
+    summary: ImportSummary
+    agencies: list[str]
+
+
+def import_files_as(
+    db: Database,
+    paths: Sequence[Path],
+    allowed: Collection[str] | None,
+    *,
+    writer: str,
+    progress: Progress | None = None,
+) -> Imported:
+    """``import_files``, refused whole (``AgencyAuthorityError``) when ``allowed`` is given and any
+    record is of another agency. The agencies are those of the records written (new or changed)."""
+    if allowed is None:
+        summary = import_files(db, paths, progress=progress)
+    else:
+        started = time.perf_counter()
+        with collector_paused():
+            parsed, problems = read_batch(paths, progress)
+            check(parsed, allowed, writer=writer)
+            summary = import_parsed(
+                db, parsed, problems, [str(p) for p in paths], progress, started
+            )
+    written = summary.total_created + summary.total_changed
+    return Imported(summary, batch_agencies(db, summary.batch_id) if written else [])
