@@ -21,6 +21,7 @@ from rich.progress import (
 from rich.table import Table
 
 from childfirst.errors import ChildfirstError, ImportValidationError
+from childfirst.protection import cli as protection_cli
 from childfirst.rules.service import Evaluation
 from childfirst.store.database import URL_VARIABLE, Database
 
@@ -89,6 +90,8 @@ def import_command(
         f"({summary.total_created:,} new, {summary.total_changed:,} new versions, "
         f"{summary.total_unchanged:,} unchanged) in {summary.seconds:.1f} s"
     )
+    for warning in summary.skipped_erased:
+        errors.print(f"warning: {warning}", markup=False, soft_wrap=True)
     if not judge:
         return
     if summary.persons_touched:
@@ -315,6 +318,7 @@ def serve(
 
 audit = typer.Typer(help="The append-only audit log of views and changes.", no_args_is_help=True)
 app.add_typer(audit, name="audit")
+app.add_typer(protection_cli.app, name="protection")
 
 
 @audit.command("verify")

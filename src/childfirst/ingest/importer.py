@@ -21,6 +21,7 @@ from childfirst.domain.clock import utcnow
 from childfirst.errors import ImportValidationError, RecordProblem
 from childfirst.ingest.checks import CHUNK, check_batch
 from childfirst.ingest.readers import Parsed, read_file
+from childfirst.protection.erased import without_erased
 from childfirst.store.bulk import insert_rows
 from childfirst.store.database import Database
 from childfirst.store.identity import record_id
@@ -47,6 +48,8 @@ class ImportSummary:
     seconds: float = 0.0
     events_touched: list[str] = field(default_factory=list)  # new or changed events
     persons_touched: list[str] = field(default_factory=list)  # new or changed person records
+    # Records not written because they were erased under data protection law, each named.
+    skipped_erased: list[str] = field(default_factory=list)
 
     @property
     def total_created(self) -> int:
@@ -144,6 +147,7 @@ def _write(
     now: datetime,
     progress: Progress | None,
 ) -> None:
+    parsed, summary.skipped_erased = without_erased(session, parsed)
     by_kind: dict[str, list[Parsed]] = {kind: [] for kind in WRITE_ORDER}
     for item in parsed:
         by_kind[item.record.kind].append(item)

@@ -15,6 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from childfirst.domain.vocab import DobPrecision, EventType, RelationshipType
+from childfirst.protection.restricted import restricted_keys
 from childfirst.rules.case import EventView, History, PersonView, Spell, Tie
 from childfirst.rules.places import place_key
 from childfirst.store.fetch import rows, rows_in
@@ -102,11 +103,16 @@ class _Loader:
     """Adds rows to a history, translating person records to master persons and location ids to
     place keys on the way."""
 
-    def __init__(self, identity: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, identity: dict[str, str] | None = None, hidden: frozenset[str] = frozenset()
+    ) -> None:
         self.history = History()
         self.places: dict[str, str] = {}
         self.ties: set[str] = set()
         self.identity = identity or {}
+        # People whose processing is restricted (childfirst.protection.restriction): no rule sees
+        # them, as a person, a household member, a relative or someone linked to an event.
+        self.hidden = hidden
         self._records: dict[str, list[PersonView]] = {}
 
     def key(self, record_id: str) -> str:
@@ -117,6 +123,8 @@ class _Loader:
             self.places[lid] = place_key(address, postcode, uprn)
 
     def persons(self, found: Iterable[Any]) -> None:
+        if self.hidden:
+            found = [row for row in found if row[0] not in self.hidden]
         for pid, given, family, dob, precision, sex in found:
             key = self.key(pid)
             view = PersonView(key, _name(given, family), dob, DobPrecision(precision), sex)
@@ -127,12 +135,16 @@ class _Loader:
             self.history.persons[key] = records[0] if len(records) == 1 else _best(records)
 
     def spells(self, found: Iterable[Any]) -> None:
+        if self.hidden:
+            found = [row for row in found if row[0] not in self.hidden]
         key, place = self.key, self.places.get
         self.history.add_spells(
             (key(pid), Spell(place(loc, loc), start, end)) for pid, loc, start, end in found
         )
 
     def relationships(self, found: Iterable[Any]) -> None:
+        if self.hidden:
+            found = [r for r in found if r[1] not in self.hidden and r[3] not in self.hidden]
         for rid, person, kind, other, start, end in found:
             a, b = self.key(person), self.key(other)
             if rid not in self.ties and a != b:
@@ -141,6 +153,11 @@ class _Loader:
 
     def events(self, found: Iterable[Any], links: dict[str, list[tuple[str, str]]]) -> None:
         """Add events, given in time order, with their links (role, person record)."""
+        if self.hidden:
+            links = {
+                eid: [(role, pid) for role, pid in pairs if pid not in self.hidden]
+                for eid, pairs in links.items()
+            }
         key, place, linked, kind_of = self.key, self.places.get, links.get, EventType
         self.history.add_events(
             EventView(
@@ -190,7 +207,7 @@ def _with_linked(session: Session, people: set[str]) -> set[str]:
 
 def load_all(session: Session, progress: Progress | None = None) -> History:
     """Everything in the store, for a batch evaluation."""
-    loader = _Loader(_identity(session, None))
+    loader = _Loader(_identity(session, None), restricted_keys(session))
     loader.locations(rows(session, select(*LOCATION_COLUMNS)))
     loader.persons(rows(session, select(*PERSON_COLUMNS)))
     loader.finish_persons()
@@ -250,7 +267,7 @@ def load_part(session: Session, people: Iterable[str], unlinked_events: Iterable
     A part is closed: everyone linked to its events, related to its people or joined to them by
     linkage is in it, so each table is read once, by the part's people."""
     chosen = sorted(set(people))
-    loader = _Loader(_identity(session, chosen))
+    loader = _Loader(_identity(session, chosen), restricted_keys(session))
     links: dict[str, list[tuple[str, str]]] = {}
     for eid, role, pid in rows_in(
         session,
@@ -328,7 +345,7 @@ def _neighbours(session: Session, people: set[str], locations: set[str]) -> set[
 
 
 def _load_people(session: Session, people: set[str], event_ids: Iterable[str]) -> History:
-    loader = _Loader(_identity(session, people))
+    loader = _Loader(_identity(session, people), restricted_keys(session))
     wanted_events: set[str] = set(event_ids)
     for chunk in _chunks(people):
         wanted_events.update(

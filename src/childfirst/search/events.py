@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from childfirst.domain.age import ADULT_AGE, age_at
 from childfirst.domain.clock import to_utc
 from childfirst.domain.vocab import EventType
+from childfirst.protection.restricted import RESTRICTED_NAME, restricted_keys
 from childfirst.search import keys
 from childfirst.search.people import UNKNOWN, SearchError
 from childfirst.search.results import EventHit, EventPerson, EventResults
@@ -160,7 +161,10 @@ def _people(session: Session, event_ids: list[str], today: date) -> dict[str, li
         .where(EventLink.event_id.in_(event_ids))
         .order_by(EventLink.event_id, EventLink.id)
     )
+    hidden = restricted_keys(session)
     for event_id, role, pid, given, family, dob in rows:
+        if pid in hidden:
+            given, family, dob = None, RESTRICTED_NAME, None
         age = age_at(dob, today) if dob and dob <= today else None
         found[event_id].append(
             EventPerson(

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from childfirst.domain.age import ADULT_AGE, age_at, birthday_in
 from childfirst.linkage.nicknames import canonical, clean
+from childfirst.protection.restricted import RESTRICTED_NOTE, restricted_keys
 from childfirst.search import keys
 from childfirst.search.results import ChildFlag, PeopleResults, PersonHit, SourceName
 from childfirst.store.database import Database
@@ -263,7 +264,16 @@ def search_people(db: Database, query: PeopleQuery, *, today: date | None = None
             result = _score(query, name, row, at_place is not None)
             if result is not None:
                 scored[pid] = result
+        hidden = restricted_keys(session)
+        if hidden:
+            withheld = {pid for pid in scored if pid in hidden}
+            scored = {pid: found for pid, found in scored.items() if pid not in hidden}
+            if withheld:
+                understood.append(RESTRICTED_NOTE)
         hits, more = _group(session, scored, query.limit, today)
+        if hidden:
+            for hit in hits:
+                hit.flags = [f for f in hit.flags if f.child_id not in hidden]
     return PeopleResults(hits=hits, more=more, understood=", ".join(understood))
 
 

@@ -376,3 +376,4 @@ class LinkageReviewPair(Base):
 
 
 import childfirst.store.access  # noqa: E402, F401
+import childfirst.store.protection  # noqa: E402, F401

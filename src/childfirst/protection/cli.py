@@ -1,0 +1,195 @@
+"""``childfirst protection``: the retention review, erasure, restriction and subject access.
+
+A thin layer over the library: each command names the person (a master person id, or a person
+record id, which takes in every record linked to it), acts as the operator running it (the
+operating system user, or ``--by``), and is audited by the library.
+"""
+
+from __future__ import annotations
+
+import getpass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import orjson
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from childfirst.domain.roles import Role
+from childfirst.store.database import URL_VARIABLE, Database
+
+if TYPE_CHECKING:
+    from childfirst.web.audit import Actor
+
+app = typer.Typer(
+    help="Data protection: retention review, erasure, restriction and subject access.",
+    no_args_is_help=True,
+)
+console = Console()
+errors = Console(stderr=True)
+
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--database",
+        "-d",
+        help=f"SQLAlchemy database URL (default: ${URL_VARIABLE}, else sqlite:///var/childfirst.db).",
+    ),
+]
+ByOption = Annotated[
+    str | None,
+    typer.Option(
+        "--by", help="Who is acting, for the audit log (default: the operating system user)."
+    ),
+]
+Person = Annotated[
+    str, typer.Argument(help="A master person id (mp_...) or a person record id (per_...).")
+]
+Reason = Annotated[str, typer.Option("--reason", help="Why, in words (no personal data).")]
+
+
+def _actor(by: str | None) -> Actor:
+    from childfirst.web.audit import Actor
+
+    return Actor(by or getpass.getuser(), Role.ADMINISTRATOR.value)
+
+
+@app.command("schedule")
+def schedule_command() -> None:
+    """Show the retention schedule in force (CHILDFIRST_PROTECTION_CONFIG, else the defaults)."""
+    from childfirst.protection.config import load_schedule
+
+    for group in load_schedule().groups:
+        console.print(f"{group.name}: {group.describe()}", markup=False)
+
+
+@app.command("due")
+def due_command(
+    database: DatabaseOption = None,
+    today: Annotated[
+        str | None, typer.Option(help="Review as of this date, YYYY-MM-DD (default: today).")
+    ] = None,
+    by: ByOption = None,
+) -> None:
+    """List the people due for review under the retention schedule, longest overdue first."""
+    from childfirst.protection.retention import due_for_review
+
+    day = date.fromisoformat(today) if today else None
+    due = due_for_review(Database(database), _actor(by), today=day)
+    table = Table("person", "name", "born", "group", "last came to notice", "due")
+    for review in due:
+        table.add_row(
+            review.person_key,
+            review.name,
+            review.date_of_birth.isoformat() if review.date_of_birth else "",
+            review.group,
+            review.last_activity.isoformat(),
+            review.due_on.isoformat(),
+        )
+    console.print(table)
+    console.print(f"{len(due)} due for review.")
+
+
+@app.command("decide")
+def decide_command(
+    person: Person,
+    decision: Annotated[str, typer.Argument(help="retain or erase")],
+    reason: Reason,
+    next_review: Annotated[
+        str | None,
+        typer.Option(
+            help="When retained: the next review, YYYY-MM-DD (default: the group's period)."
+        ),
+    ] = None,
+    database: DatabaseOption = None,
+    by: ByOption = None,
+) -> None:
+    """Record a retention review of PERSON: retain until the next review, or erase."""
+    from childfirst.protection.retention import decide
+
+    day = date.fromisoformat(next_review) if next_review else None
+    made = decide(
+        Database(database),
+        _actor(by),
+        person,
+        decision,
+        reason,
+        next_review_on=day,
+    )
+    if made.erased:
+        console.print(
+            f"Decision {made.id}: erased {len(made.erased)} record(s) of {made.person_key}."
+        )
+    else:
+        assert made.next_review_on is not None
+        console.print(
+            f"Decision {made.id}: {made.person_key} retained ({made.group}); "
+            f"next review {made.next_review_on.isoformat()}."
+        )
+
+
+@app.command("erase")
+def erase_command(
+    person: Person, reason: Reason, database: DatabaseOption = None, by: ByOption = None
+) -> None:
+    """Erase PERSON's personal data from the record and all its versions, keeping a tombstone."""
+    from childfirst.protection.erasure import erase
+
+    erased = erase(Database(database), _actor(by), person, reason)
+    console.print(f"Erased {len(erased)} record(s): {', '.join(erased)}.")
+
+
+@app.command("restrict")
+def restrict_command(
+    person: Person,
+    reason: Reason,
+    purpose: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--purpose",
+            help="A purpose the records may still be used for (repeat): evidence, accuracy, "
+            "legal_claims, protection_of_others, subject_access.",
+        ),
+    ] = None,
+    database: DatabaseOption = None,
+    by: ByOption = None,
+) -> None:
+    """Restrict processing of PERSON: out of the rules and search, viewed only for the purposes."""
+    from childfirst.protection.restriction import restrict
+
+    made = restrict(Database(database), _actor(by), person, reason, purpose or [])
+    console.print(made.notice, markup=False)
+
+
+@app.command("lift")
+def lift_command(
+    person: Person, reason: Reason, database: DatabaseOption = None, by: ByOption = None
+) -> None:
+    """Lift the restriction of processing on PERSON."""
+    from childfirst.protection.restriction import lift
+
+    lifted = lift(Database(database), _actor(by), person, reason)
+    console.print(f"The restriction on {lifted.person_key} is lifted.")
+
+
+@app.command("export")
+def export_command(
+    person: Person,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the JSON.")],
+    html: Annotated[
+        Path | None, typer.Option(help="Also write a readable page (HTML) here.")
+    ] = None,
+    database: DatabaseOption = None,
+    by: ByOption = None,
+) -> None:
+    """Export everything held about PERSON for a subject access request, others redacted."""
+    from childfirst.protection.subject_access import export, to_html
+
+    data = export(Database(database), _actor(by), person)
+    output.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
+    console.print(f"wrote {output}")
+    if html is not None:
+        html.write_text(to_html(data), encoding="utf-8")
+        console.print(f"wrote {html}")
