@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -141,3 +142,45 @@ def test_files_of_both_formats_import_together(db: Database, tmp_path: Path, suf
     assert daniel.aliases[1]["family_name"] == "Pryce"
     assert missing.details == {"risk": "medium"}
     assert missing.record["links"][0] == {"role": "subject", "person": "P9"}
+
+
+@pytest.mark.parametrize(
+    ("dob", "precision", "record"),
+    [
+        # born the day of the incident (the event's UK local day, though 00:30 UK is 23:30 UTC)
+        (
+            "2025-06-30",
+            "exact",
+            event("E2", occurred_at="2025-06-30T00:30:00+01:00", event_type="birth"),
+        ),
+        # known to the month: any day of that month may be the birthday
+        ("2012-06-30", "month", event("E2", occurred_at="2012-06-01T09:00:00")),
+        # known to the year
+        ("2012-12-31", "year", event("E2", occurred_at="2012-01-02T09:00:00")),
+        # an officer's estimate of age can be years out
+        ("2012-06-30", "estimated", event("E2", occurred_at="2010-01-01T09:00:00")),
+        # an unborn child, the subject of a pre-birth child protection plan
+        (
+            "2025-09-15",
+            "exact",
+            event(
+                "E2",
+                event_type="child_protection_plan_started",
+                occurred_at="2025-04-02T10:00:00",
+                links=[{"role": "subject", "person": "P1"}, {"role": "subject", "person": "P2"}],
+            ),
+        ),
+    ],
+)
+def test_events_on_or_after_a_birth_as_recorded_are_accepted(
+    db: Database, tmp_path: Path, dob: str, precision: str, record: dict[str, Any]
+) -> None:
+    records = household()
+    records[1] = person(date_of_birth=dob, dob_precision=precision)
+    records[3] = record
+    summary = import_files(db, [write_jsonl(tmp_path / "a.jsonl", records)])
+    assert summary.created["event"] == 1
+    with db.session() as session:
+        stored = session.get(Event, record_id("event", AGENCY, "niche", "E2"))
+        assert stored is not None
+        assert {link["person"] for link in stored.record["links"]} >= {"P1"}

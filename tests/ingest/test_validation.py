@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import math
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from sqlalchemy import func, select
 
@@ -12,7 +15,8 @@ from childfirst.errors import ImportValidationError, RecordProblem
 from childfirst.ingest.importer import import_files
 from childfirst.store.database import Database
 from childfirst.store.models import ENTITY_TABLES, Base, ImportBatch
-from tests.factories import event, household, location, person, write_jsonl
+from tests.factories import event, household, location, person, relationship, write_jsonl
+from tests.test_cli import childfirst
 
 
 def _with(index: int, replacement: Any) -> list[Any]:
@@ -99,6 +103,113 @@ BAD_BATCHES: dict[str, tuple[list[Any], int, str, str]] = {
         "",
         "relationship with themselves",
     ),
+    "NaN in the details": (
+        _with(3, json.dumps(event(details={"injuries": math.nan}))),
+        4,
+        "details.injuries",
+        "NaN and Infinity are not allowed",
+    ),
+    "Infinity in the details": (
+        _with(3, json.dumps(event(details={"calls": math.inf}))),
+        4,
+        "details.calls",
+        "NaN and Infinity are not allowed",
+    ),
+    "-Infinity in the details": (
+        _with(3, json.dumps(event(details={"calls": -math.inf}))),
+        4,
+        "details.calls",
+        "NaN and Infinity are not allowed",
+    ),
+    "a number too large to be finite": (
+        _with(3, json.dumps(event(details={"calls": 1})).replace(": 1}", ": 1e999}")),
+        4,
+        "details.calls",
+        "NaN and Infinity are not allowed",
+    ),
+    "NaN where text belongs": (
+        _with(3, json.dumps(event(summary=math.nan))),
+        4,
+        "summary",
+        "(got NaN)",
+    ),
+    "a member given twice": (
+        _with(3, '{"kind": "event", ' + json.dumps(event(event_type="welfare_check"))[1:]),
+        4,
+        "kind",
+        "'kind' is given twice",
+    ),
+    "a member given twice, deep in the record": (
+        _with(
+            3,
+            orjson.dumps(event()).decode().replace('"person":"P2"', '"person":"P2","person":"P1"'),
+        ),
+        4,
+        "links.0.person",
+        "'person' is given twice",
+    ),
+    "a member given twice, the names spaced": (
+        _with(
+            1,
+            json.dumps(person(), separators=(" , ", " : ")).replace(
+                '"sex" :', '"date_of_birth" : "2012-06-30" , "sex" :'
+            ),
+        ),
+        2,
+        "date_of_birth",
+        "'date_of_birth' is given twice",
+    ),
+    "a member given twice, one name escaped": (
+        _with(1, orjson.dumps(person()).decode().replace('{"kind"', '{"\\u0073ex":"male","kind"')),
+        2,
+        "sex",
+        "'sex' is given twice",
+    ),
+    "a child present years before her birth": (
+        _with(3, event(occurred_at="2009-03-01T20:00:00")),
+        4,
+        "links.1.person",
+        "'P1' was born on 2012-06-30, after this event (2009-03-01)",
+    ),
+    "a child present the day before her birth": (
+        _with(3, event(occurred_at="2012-06-29T23:30:00")),
+        4,
+        "links.1.person",
+        "so cannot be its present",
+    ),
+    "an unborn child as the subject of work too long before birth": (
+        _with(
+            3,
+            event(
+                event_type="referral",
+                occurred_at="2011-06-01T10:00:00",
+                links=[{"role": "subject", "person": "P1"}],
+            ),
+        ),
+        4,
+        "links.0.person",
+        "only be the subject of pre-birth work",
+    ),
+    "born in a month after the event": (
+        [
+            *_with(1, person(date_of_birth="2012-06-01", dob_precision="month"))[:3],
+            event(occurred_at="2012-05-31T12:00:00"),
+        ],
+        4,
+        "links.1.person",
+        "was born in June 2012",
+    ),
+    "born in a year after the event": (
+        [
+            *_with(1, person(date_of_birth="2012-01-01", dob_precision="year"))[:3],
+            event(occurred_at="2011-12-31T12:00:00"),
+        ],
+        4,
+        "links.1.person",
+        "was born in 2012",
+    ),
+    "an empty file": ([], 0, "", "holds no records"),
+    "a file of blank lines": (["", "  ", ""], 0, "", "holds no records"),
 }
 
 
@@ -204,3 +315,112 @@ def test_a_broken_record_is_reported_once_not_again_by_each_reference_to_it(
     with pytest.raises(ImportValidationError) as caught:
         import_files(db, [path])
     assert [(p.line, p.field) for p in caught.value.problems] == [(1, "postcode")]
+
+
+EVENTS_HEADER = "source_agency,source_agency_kind,source_system,source_id,event_type,occurred_at,details,links\n"
+PEOPLE_HEADER = "source_agency,source_agency_kind,source_system,source_id,given_name,family_name\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "field", "words"),
+    [
+        (
+            EVENTS_HEADER + "northmoor-police,police,niche,E9,theft,2025-03-01T18:00:00,"
+            '"{""value"": NaN}",victim:P2\n',
+            2,
+            "details (column details)",
+            "'value': NaN and Infinity are not allowed",
+        ),
+        (
+            EVENTS_HEADER + "northmoor-police,police,niche,E9,theft,2025-03-01T18:00:00,"
+            '"{""value"": -Infinity}",victim:P2\n',
+            2,
+            "details (column details)",
+            "'value': NaN and Infinity are not allowed",
+        ),
+        (
+            EVENTS_HEADER + "northmoor-police,police,niche,E9,theft,2025-03-01T18:00:00,"
+            '"{""risk"": ""low"", ""risk"": ""high""}",victim:P2\n',
+            2,
+            "details (column details)",
+            "'risk' is given twice",
+        ),
+        (
+            EVENTS_HEADER.replace("links", "links,links")
+            + "northmoor-police,police,niche,E9,theft,2025-03-01T18:00:00,,"
+            "victim:P2,victim:P1\n",
+            1,
+            "links",
+            "in the header twice",
+        ),
+        (EVENTS_HEADER, 0, "", "holds no records"),
+        (PEOPLE_HEADER + "\n", 0, "", "holds no records"),
+        ("", 0, "", "holds no records"),
+    ],
+)
+def test_csv_edge_cases_are_named_and_nothing_is_written(
+    db: Database, tmp_path: Path, text: str, line: int, field: str, words: str
+) -> None:
+    base = write_jsonl(tmp_path / "base.jsonl", household())
+    path = tmp_path / "edge.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportValidationError) as caught:
+        import_files(db, [base, path])
+    assert [(p.file, p.line, p.field) for p in caught.value.problems] == [(str(path), line, field)]
+    assert words in caught.value.problems[0].reason
+    assert _stored(db) == 0
+
+
+def test_an_empty_file_among_good_ones_stops_the_batch(db: Database, tmp_path: Path) -> None:
+    good = write_jsonl(tmp_path / "good.jsonl", household())
+    empty = tmp_path / "events.jsonl"
+    empty.write_bytes(b"")
+    with pytest.raises(ImportValidationError) as caught:
+        import_files(db, [good, empty])
+    assert f"{empty}: the file holds no records" in str(caught.value)
+    assert _stored(db) == 0  # no batch either
+
+
+def test_an_event_before_the_birth_of_someone_already_stored_is_refused(
+    db: Database, tmp_path: Path
+) -> None:
+    import_files(db, [write_jsonl(tmp_path / "a.jsonl", household())])
+    before = _stored(db)
+    early = event("E2", occurred_at="2010-05-01T12:00:00")  # Kayleigh was born in 2012
+    path = write_jsonl(tmp_path / "b.jsonl", [early])
+    with pytest.raises(ImportValidationError) as caught:
+        import_files(db, [path])
+    [problem] = caught.value.problems
+    assert (problem.line, problem.field) == (1, "links.1.person")
+    assert "'P1' was born on 2012-06-30" in problem.reason
+    assert _stored(db) == before
+
+
+def test_a_date_of_birth_sent_with_the_event_is_the_one_checked(
+    db: Database, tmp_path: Path
+) -> None:
+    # A corrected date of birth in the same batch as an older event: the batch's own record counts.
+    import_files(db, [write_jsonl(tmp_path / "a.jsonl", household())])
+    corrected = person(date_of_birth="2008-06-30")
+    early = event("E2", occurred_at="2010-05-01T12:00:00")
+    summary = import_files(db, [write_jsonl(tmp_path / "b.jsonl", [corrected, early])])
+    assert (summary.changed["person"], summary.created["event"]) == (1, 1)
+
+
+def test_the_command_line_names_each_edge_case_without_a_traceback(tmp_path: Path) -> None:
+    records: list[Any] = household()
+    records[3] = json.dumps(event(details={"injuries": math.nan}))
+    records[4] = '{"kind": "relationship", ' + json.dumps(relationship())[1:]
+    bad = write_jsonl(tmp_path / "bad.jsonl", records)
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"")
+    store = tmp_path / "s.db"
+    result = childfirst(
+        "import", str(bad), str(empty), "--database", f"sqlite:///{store}", cwd=tmp_path
+    )
+    assert result.returncode == 2, result.stderr
+    assert f"{bad}:4: field 'details.injuries' NaN and Infinity are not allowed" in result.stderr
+    assert f"{bad}:5: field 'kind' 'kind' is given twice" in result.stderr
+    assert f"{empty}: the file holds no records" in result.stderr
+    assert "nothing was imported" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -58,7 +58,15 @@ OBJECT_ROLES = frozenset({LinkRole.USED, LinkRole.SEIZED})
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, strict=True)
+    # NaN and the infinities are not numbers a record can hold: JSON has no such values, and
+    # neither the store nor the rules could use them.
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        strict=True,
+        allow_inf_nan=False,
+    )
 
 
 class Source(_Strict):

@@ -1,4 +1,5 @@
-"""Checks that need the whole batch (and the store): duplicates, dates, references."""
+"""Checks that need the whole batch (and the store): duplicates, dates, references, and people
+linked to events before they were born."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from sqlalchemy.orm import Session
 
 from childfirst.domain.clock import to_utc
 from childfirst.domain.records import EventRecord, PersonRecord, RelationshipRecord, references
+from childfirst.domain.vocab import DobPrecision
 from childfirst.errors import RecordProblem
+from childfirst.ingest.births import Birth, before_birth
 from childfirst.ingest.readers import Parsed
-from childfirst.store.fetch import rows
+from childfirst.store.fetch import rows, rows_in
 from childfirst.store.identity import record_id
-from childfirst.store.models import ENTITY_TABLES
+from childfirst.store.models import ENTITY_TABLES, Person
 
 EARLIEST = date(1900, 1, 1)
 CHUNK = 500
@@ -35,6 +38,7 @@ def check_batch(
     """
     problems: list[RecordProblem] = []
     seen: dict[str, Parsed] = {}
+    births: dict[str, Birth] = {}  # of the batch's people, then of stored people events link
     for item in parsed:
         rec = item.record
         rid = record_id(rec.kind, rec.source.agency, rec.source.system, rec.source.id)
@@ -52,8 +56,16 @@ def check_batch(
             continue
         seen[rid] = item
         problems.extend(_date_problems(item, now))
+        if isinstance(rec, PersonRecord) and rec.date_of_birth is not None:
+            births[rid] = (rec.date_of_birth, rec.dob_precision)
     failed = {p.record_id for p in unreadable if p.record_id is not None}
-    problems.extend(_reference_problems(parsed, set(seen) | failed, session))
+    problems.extend(_reference_problems(parsed, set(seen) | failed, session, births))
+    problems.extend(
+        RecordProblem(item.file, item.line, field, reason)
+        for item in parsed
+        if isinstance(item.record, EventRecord)
+        for field, reason in before_birth(item.record, births)
+    )
     problems.sort(key=lambda p: (p.file, p.line))
     return problems
 
@@ -85,9 +97,12 @@ def _date_problems(item: Parsed, now: datetime) -> Iterable[RecordProblem]:
 
 
 def _reference_problems(
-    parsed: list[Parsed], in_batch: set[str], session: Session
+    parsed: list[Parsed], in_batch: set[str], session: Session, births: dict[str, Birth]
 ) -> list[RecordProblem]:
-    """References must resolve to a record of the same source, in this batch or already stored."""
+    """References must resolve to a record of the same source, in this batch or already stored.
+
+    The dates of birth of stored people that are referred to are added to ``births``.
+    """
     pending: dict[str, str] = {}  # target id -> kind, for targets not in the batch
     for item in parsed:
         src = item.record.source
@@ -97,7 +112,7 @@ def _reference_problems(
                 pending[target] = kind
     if not pending:
         return []
-    missing = set(pending) - _stored(session, pending)
+    missing = set(pending) - _stored(session, pending, births)
     if not missing:
         return []
     problems = []  # a second, slower pass only when something is missing
@@ -117,13 +132,17 @@ def _reference_problems(
     return problems
 
 
-def _stored(session: Session, targets: dict[str, str]) -> set[str]:
-    """The ids among ``targets`` (id -> kind) that are already in the store."""
+def _stored(session: Session, targets: dict[str, str], births: dict[str, Birth]) -> set[str]:
+    """The ids among ``targets`` (id -> kind) that are already in the store; the dates of birth
+    of the people among them are added to ``births``."""
     by_kind: dict[str, list[str]] = {}
     for target, kind in targets.items():
         by_kind.setdefault(kind, []).append(target)
     found: set[str] = set()
     for kind, ids in by_kind.items():
+        if kind == "person":
+            found.update(_stored_people(session, ids, births))
+            continue
         table = ENTITY_TABLES[kind]
         if len(ids) > SCAN_FROM:  # many look-ups: reading every id once is cheaper
             wanted = set(ids)
@@ -134,3 +153,17 @@ def _stored(session: Session, targets: dict[str, str]) -> set[str]:
                 session.scalars(select(table.id).where(table.id.in_(ids[start : start + CHUNK])))
             )
     return found
+
+
+def _stored_people(session: Session, ids: list[str], births: dict[str, Birth]) -> set[str]:
+    """The ids among ``ids`` of people already stored, with their dates of birth."""
+    query = select(Person.id, Person.date_of_birth, Person.dob_precision)
+    if len(ids) > SCAN_FROM:  # many look-ups: reading every person once is cheaper
+        wanted = set(ids)
+        found = [row for row in rows(session, query) if row[0] in wanted]
+    else:
+        found = list(rows_in(session, query, Person.id, ids, CHUNK))
+    for pid, dob, precision in found:
+        if dob is not None:
+            births[pid] = (dob, DobPrecision(precision))
+    return {pid for pid, _, _ in found}

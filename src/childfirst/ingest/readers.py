@@ -2,12 +2,19 @@
 
 A reader yields every line it could turn into a record and a ``RecordProblem`` for every line it
 could not, so that one run reports all the problems in a file, each with its file, line and field.
+
+Beyond what the record declarations check, a reader refuses what JSON parsers disagree about or
+quietly resolve: a member named twice in one object (most parsers keep the last value without a
+word) and NaN or Infinity, which are not JSON at all. A file with no records is refused too: an
+export that came out empty is a fault at the source, not an empty batch.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,15 +43,29 @@ class Parsed:
 ReadResult = Parsed | RecordProblem
 
 
+EMPTY = "the file holds no records; nothing was read from it"
+NON_FINITE = "NaN and Infinity are not allowed: give a number, or leave the value out"
+
+
 def read_file(path: Path) -> Iterator[ReadResult]:
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson", ".json"):
-        return read_jsonl(path)
+        return _not_empty(str(path), read_jsonl(path))
     if suffix == ".csv":
-        return read_csv(path)
+        return _not_empty(str(path), read_csv(path))
     return iter(
         [RecordProblem(str(path), 0, "", "unknown file type: use .jsonl for records or .csv")]
     )
+
+
+def _not_empty(name: str, results: Iterator[ReadResult]) -> Iterator[ReadResult]:
+    """The results of reading a file, or a problem naming the file if it held nothing at all."""
+    empty = True
+    for result in results:
+        empty = False
+        yield result
+    if empty:
+        yield RecordProblem(name, 0, "", EMPTY)
 
 
 def read_jsonl(path: Path) -> Iterator[ReadResult]:
@@ -55,7 +76,102 @@ def read_jsonl(path: Path) -> Iterator[ReadResult]:
                 raw = raw[3:]
             if not raw.strip():
                 continue
+            repeated = duplicate_member(raw)
+            if repeated is not None:
+                yield _repeated(name, number, repeated, _intended_id(raw))
+                continue
             yield from parse_json(name, number, raw)
+
+
+def _repeated(name: str, number: int, path: str, intended: str | None) -> RecordProblem:
+    return RecordProblem(name, number, path, repeated_reason(path), intended)
+
+
+def repeated_reason(path: str) -> str:
+    """Why a member named twice (at ``path``) is refused."""
+    member = path.rpartition(".")[2]
+    return (
+        f"'{member}' is given twice in the same object; give each member once, so that no "
+        "value is dropped unseen"
+    )
+
+
+# Where these appear, a line's text may hold a member name the quick count below cannot see: a
+# name's closing quote followed by a space, or a quote or colon written as a \u escape.
+_UNSURE = (b'" ', b'"\t', b'"\r', b'"\n', b"\\u0022", b"\\u003a", b"\\u003A")
+
+
+def duplicate_member(raw: bytes) -> str | None:
+    """The path (``links.1.role``) of the first member named twice in one object of the JSON
+    text ``raw``, or ``None``; ``None`` too for text that is not JSON (validation says so).
+
+    Most lines are settled by a count: in compact JSON every member name ends in ``":``, and
+    writing the parsed line back (which keeps the last of two same-named members) gives as many
+    ``":`` as the line had, unless a member was dropped. Lines the count cannot settle are parsed
+    again, keeping every member.
+    """
+    if not any(mark in raw for mark in _UNSURE):
+        try:
+            again = orjson.dumps(orjson.loads(raw))
+        except orjson.JSONDecodeError:
+            pass  # NaN, or not JSON at all: the parse below settles it
+        else:
+            if raw.count(b'":') == again.count(b'":'):
+                return None
+    try:
+        data = json.loads(raw, object_pairs_hook=_Members)
+    except (ValueError, RecursionError):
+        return None
+    return _first_repeated(data, "")
+
+
+class _Members(dict[str, Any]):
+    """A JSON object that remembers the first member name it was given twice."""
+
+    repeated: str | None = None
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        super().__init__(pairs)
+        if len(self) != len(pairs):
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    self.repeated = key
+                    break
+                seen.add(key)
+
+
+def _first_repeated(value: Any, path: str) -> str | None:
+    if isinstance(value, _Members):
+        if value.repeated is not None:
+            return f"{path}{value.repeated}"
+        items: Iterator[tuple[str, Any]] = iter(value.items())
+    elif isinstance(value, list):
+        items = ((str(i), item) for i, item in enumerate(value))
+    else:
+        return None
+    for key, item in items:
+        found = _first_repeated(item, f"{path}{key}.")
+        if found is not None:
+            return found
+    return None
+
+
+def non_finite(value: Any, path: str = "") -> str | None:
+    """The path of the first NaN or infinite number in ``value`` (parsed JSON), or ``None``."""
+    if isinstance(value, float):
+        return None if math.isfinite(value) else path.rstrip(".")
+    if isinstance(value, dict):
+        items: Iterator[tuple[Any, Any]] = iter(value.items())
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = non_finite(item, f"{path}{key}.")
+        if found is not None:
+            return found
+    return None
 
 
 def parse_json(name: str, number: int, raw: bytes) -> Iterator[ReadResult]:
@@ -95,9 +211,21 @@ def _problems(
     columns: dict[str, str] | None = None,
     intended: str | None = None,
 ) -> Iterator[RecordProblem]:
-    for error in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    # NaN in a value of several allowed types (an event's details) fails each type: say it once.
+    non_finite_at = {
+        tuple(e["loc"][:-1]) if e["loc"][-1:] == ("float",) else tuple(e["loc"])
+        for e in errors
+        if e["type"] == "finite_number"
+    }
+    for error in errors:
         loc = [str(part) for part in error["loc"]]
         kind = error["type"]
+        if kind == "finite_number":
+            if loc[-1:] == ["float"]:
+                loc = loc[:-1]
+        elif tuple(error["loc"][:-1]) in non_finite_at:
+            continue
         if kind == "json_invalid":
             yield RecordProblem(name, number, "", f"malformed JSON: {error['msg']}", intended)
             continue
@@ -128,6 +256,8 @@ def _problems(
                 "an id or code is 1 to 100 letters, digits and . _ : / - characters, starting "
                 "with a letter or digit"
             )
+        if kind == "finite_number":
+            message = NON_FINITE
         if message.startswith("Value error, "):
             message = message[len("Value error, ") :]
         if "input" in error and kind not in ("missing", "extra_forbidden") and loc:
@@ -136,6 +266,8 @@ def _problems(
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return json.dumps(value)  # NaN, Infinity or -Infinity, as the input had it
     text = orjson.dumps(value, default=str).decode()
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -189,6 +321,8 @@ def read_csv(path: Path) -> Iterator[ReadResult]:
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
         )
         return
+    if not text.strip():
+        return  # nothing at all, not even a header: the file is empty
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     header = reader.fieldnames or []
     kind = "event" if "event_type" in header else "person" if "family_name" in header else None
@@ -205,6 +339,12 @@ def read_csv(path: Path) -> Iterator[ReadResult]:
     unknown = [column for column in header if column not in layout]
     if unknown:
         yield RecordProblem(name, 1, unknown[0], f"unknown column for a {kind} CSV file")
+        return
+    twice = [column for i, column in enumerate(header) if column in header[:i]]
+    if twice:
+        yield RecordProblem(
+            name, 1, twice[0], "the column is in the header twice; give each column once"
+        )
         return
     columns = {path: column for column, path in layout.items()}
     try:
@@ -241,16 +381,32 @@ def _shape_row(kind: str, row: dict[str | Any, str | Any]) -> dict[str, Any]:
         elif column == "links":
             value = [_link(column, part) for part in value.split(";") if part.strip()]
         elif column == "details":
-            try:
-                value = orjson.loads(value)
-            except orjson.JSONDecodeError as exc:
-                raise ValueError(column, f"not a JSON object: {exc}") from None
+            value = _details(value)
         target = shaped
         *parents, leaf = path.split(".")
         for parent in parents:
             target = target.setdefault(parent, {})
         target[leaf] = value
     return shaped
+
+
+def _details(text: str) -> Any:
+    """The ``details`` cell: a JSON object, with each member once and no NaN or Infinity."""
+    column = "details"
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        try:
+            value = json.loads(text)  # reads NaN and Infinity, which orjson refuses
+        except ValueError:
+            raise ValueError(column, f"not a JSON object: {exc}") from None
+    repeated = duplicate_member(text.encode())
+    if repeated is not None:
+        raise ValueError(column, f"'{repeated}': {repeated_reason(repeated)}")
+    where = non_finite(value)
+    if where is not None:
+        raise ValueError(column, f"'{where}': {NON_FINITE}")
+    return value
 
 
 def _alias(text: str) -> dict[str, str]:
