@@ -11,12 +11,14 @@ from childfirst.domain.vocab import (
     AgencyKind,
     DobPrecision,
     Ethnicity,
+    EventType,
     Jurisdiction,
     LinkRole,
     ObjectType,
     RelationshipType,
     Sex,
 )
+from childfirst.ingest.births import PRE_BIRTH_EVENTS, PREGNANCY
 from childfirst.ingest.readers import CSV_LAYOUTS, RECORD_ADAPTER
 
 INTRO = """\
@@ -29,6 +31,27 @@ Records reach childfirst as files given to `childfirst import FILE...`. A batch 
 command) is validated whole before anything is written: every problem is reported with its file, line
 and field, and if there is any problem nothing is imported. A valid batch is written in a single
 transaction.
+
+## What is refused
+
+Besides what the declarations below say of each field, a batch is refused when:
+
+- a file holds no records: an export that came out empty is a fault at the source, not an empty
+  batch;
+- an object gives a member twice (`{"event_type": "theft", ..., "event_type": "arrest"}`): JSON
+  parsers differ over which value counts, and most keep the last without a word;
+- a number is `NaN`, `Infinity` or `-Infinity`, or too large to be finite: JSON has no such values,
+  and some writers put them in anyway;
+- an event links a person on a day before their date of birth. The comparison is made at the grain
+  the date of birth is known to (`dob_precision`): a birth known to the month refuses events of
+  earlier months, one known to the year events of earlier years, and an estimated one nothing, as
+  an officer's estimate of age can be years out. Safeguarding can start before a child is born, so
+  an unborn child, recorded with the expected date of delivery as the date of birth, may be the
+  `subject` of {pre_birth}, up to {days} days before that date.
+
+Text is kept exactly as it was recorded, including text that looks like a spreadsheet formula
+(`=HYPERLINK(...)`): pages show it as text, and a CSV written for people to open puts a single
+quote before any cell a spreadsheet would run as a formula.
 
 ## Identity, re-imports and versions
 
@@ -87,8 +110,15 @@ def _vocab(title: str, enum: type[StrEnum], note: str = "") -> str:
     return f"### {title}\n\n{note}{values}\n"
 
 
+def _refused() -> str:
+    """``INTRO`` with the events an unborn child may be the subject of, from the check itself."""
+    kinds = [f"`{t.value}`" for t in EventType if t in PRE_BIRTH_EVENTS]
+    pre_birth = f"{', '.join(kinds[:-1])} or {kinds[-1]} events"
+    return INTRO.replace("{pre_birth}", pre_birth).replace("{days}", str(PREGNANCY.days))
+
+
 def render() -> str:
-    parts = [INTRO, CSV_INTRO]
+    parts = [_refused(), CSV_INTRO]
     for kind, layout in CSV_LAYOUTS.items():
         parts.append(f"### {kind.capitalize()} CSV columns\n")
         parts.append("| column | record field | notes |\n|---|---|---|")
