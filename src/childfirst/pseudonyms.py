@@ -1,27 +1,71 @@
-"""Stable pseudonyms for people, places and staff, and free text with their names taken out.
+"""Stable pseudonyms for people, places and staff, and pseudonymous keys for addresses.
 
 A pseudonym is a keyed hash (HMAC-SHA256) of the record's id under a secret, written as four
-letters: "Child KQTR", "Adult MWZB", "Address HPLC". The same id always gets the same pseudonym
-under the same secret, so a reader can follow one person through a case without learning who they
-are, and nobody without the secret can turn a pseudonym back into an id by trying ids.
+letters: "Child KQTR", "Adult MWZB", "Address HPLC", "School TQZW". The same id always gets the same
+pseudonym under the same secret, so a reader can follow one person through a case without learning
+who they are, and nobody without the secret can turn a pseudonym back into an id by trying ids.
+Four letters are a label, not a key: two people among thousands may share one.
 
-Free text (event summaries, concern explanations) names people and places in its own words.
-``Scrubber`` replaces every recorded name and alias of the people involved, and the addresses and
-postcodes recorded for them, with their pseudonyms, and any other text shaped like a UK postcode
-with "[postcode]". It cannot know a name that was never recorded against a person, which is why
-pseudonymised pages say so.
+A page's address needs a key that names one record exactly and still tells nothing: ``token``
+encrypts the id deterministically (a synthetic IV: an HMAC of the id is both the check and the seed
+of the keystream that hides it), so the same record always has the same key, the application can
+read it back with ``reveal``, and anything else, a real id included, reveals nothing. A key is bound
+to its kind: a concern's key does not open a child.
+
+Free text is scrubbed by ``childfirst.scrubbing``.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
-import re
-from collections.abc import Iterable, Mapping
 
 _LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I or O, which read as numbers
-_POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b", re.IGNORECASE)
-_MIN_NAME = 2  # single letters (initials) are left alone: they would match too much
+_TAG = 12  # bytes of the check (96 bits): a guessed key opens nothing
+_MAX_TOKEN = 200
+# What a place is called, by its location type; a dwelling or any other place is an "Address".
+_PLACE_NOUNS = {
+    "school": "School",
+    "hospital": "Hospital",
+    "childrens_home": "Children's home",
+    "foster_home": "Foster home",
+    "custody_suite": "Custody suite",
+    "hotel": "Hotel",
+    "business": "Business",
+    "public_place": "Public place",
+}
+_SCHOOL_KINDS = (
+    ("nursery", "Nursery school"),
+    ("primary", "Primary school"),
+    ("secondary", "Secondary school"),
+    ("high school", "Secondary school"),
+    ("college", "College"),
+)
+AGENCY_KINDS = {
+    "police": "police",
+    "childrens_social_care": "children's social care",
+    "education": "education",
+    "health": "health",
+    "probation": "probation",
+    "housing": "housing",
+    "other": "another agency",
+}
+
+
+def agency_label(kind: str) -> str:
+    """An agency as a reader of pseudonymised records sees it: by its kind, never its name."""
+    return AGENCY_KINDS.get(kind, "another agency")
+
+
+def place_noun(location_type: str | None, address: str = "") -> str:
+    """What a place is ("Primary school", "Hospital", "Address"), never what it is called."""
+    noun = _PLACE_NOUNS.get(location_type or "", "Address")
+    if noun == "School":
+        lowered = address.lower()
+        noun = next((n for word, n in _SCHOOL_KINDS if word in lowered), noun)
+    return noun
 
 
 class Pseudonyms:
@@ -29,6 +73,8 @@ class Pseudonyms:
 
     def __init__(self, secret: str) -> None:
         self._key = hmac.new(secret.encode(), b"childfirst pseudonyms", hashlib.sha256).digest()
+        self._check = hmac.new(secret.encode(), b"childfirst keys: check", hashlib.sha256).digest()
+        self._hide = hmac.new(secret.encode(), b"childfirst keys: hide", hashlib.sha256).digest()
 
     def code(self, kind: str, identifier: str) -> str:
         digest = hmac.new(self._key, f"{kind}:{identifier}".encode(), hashlib.sha256).digest()
@@ -43,64 +89,46 @@ class Pseudonyms:
         noun = "Child" if is_child else "Adult" if is_child is False else "Person"
         return f"{noun} {self.code('person', identifier)}"
 
-    def place(self, identifier: str) -> str:
-        return f"Address {self.code('place', identifier)}"
+    def place(self, identifier: str, noun: str = "Address") -> str:
+        return f"{noun} {self.code('place', identifier)}"
 
     def staff(self, username: str) -> str:
         return f"Practitioner {self.code('staff', username)}"
 
+    def _stream(self, tag: bytes, length: int) -> bytes:
+        blocks = (length + 31) // 32
+        stream = b"".join(
+            hmac.new(self._hide, tag + n.to_bytes(4, "big"), hashlib.sha256).digest()
+            for n in range(blocks)
+        )
+        return stream[:length]
 
-class Scrubber:
-    """Replaces known names and addresses in free text with pseudonyms, longest first."""
+    def _tag(self, kind: str, data: bytes) -> bytes:
+        return hmac.new(self._check, kind.encode() + b"\x00" + data, hashlib.sha256).digest()[:_TAG]
 
-    def __init__(self, replacements: Mapping[str, str]) -> None:
-        usable = {k.strip(): v for k, v in replacements.items() if len(k.strip()) >= _MIN_NAME}
-        self._lookup = {k.casefold(): v for k, v in usable.items()}
-        if usable:
-            alternatives = "|".join(
-                re.escape(k) for k in sorted(usable, key=lambda k: (-len(k), k))
-            )
-            self._pattern: re.Pattern[str] | None = re.compile(
-                rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE
-            )
-        else:
-            self._pattern = None
+    def token(self, kind: str, identifier: str) -> str:
+        """A key for an address that stands for ``identifier`` of ``kind``: stable, keyed, and
+        readable back only with the secret."""
+        data = identifier.encode()
+        tag = self._tag(kind, data)
+        hidden = bytes(a ^ b for a, b in zip(data, self._stream(tag, len(data)), strict=True))
+        return base64.b32encode(tag + hidden).decode().rstrip("=").lower()
 
-    def __call__(self, text: str | None) -> str | None:
-        if text is None:
+    def reveal(self, kind: str, token: str) -> str | None:
+        """The identifier a key of ``kind`` stands for, or None for anything that is not one."""
+        if not token or len(token) > _MAX_TOKEN or not token.isalnum():
             return None
-        if self._pattern is not None:
-            text = self._pattern.sub(lambda m: self._lookup[m.group(0).casefold()], text)
-        return _POSTCODE.sub("[postcode]", text)
-
-
-def name_variants(
-    given: str | None, family: str | None, aliases: Iterable[object] = ()
-) -> set[str]:
-    """Every way a recorded name may appear in text: in full, each part, and each alias."""
-    found: set[str] = set()
-    parts = [p for p in (given, family) if p]
-    if parts:
-        found.add(" ".join(parts))
-    for part in parts:
-        found.update(part.split())
-    for alias in aliases:
-        if isinstance(alias, Mapping):
-            for field in ("given_name", "family_name"):
-                value = alias.get(field)
-                if isinstance(value, str) and value:
-                    found.update(value.split())
-    return found
-
-
-def address_variants(address: str, postcode: str | None) -> set[str]:
-    """The address in full, its first line, the street without its number, and the postcode."""
-    found = {address}
-    first = address.split(",")[0].strip()
-    found.add(first)
-    street = re.sub(r"^(flat\s+\w+\s*,?\s*)?\d+[a-z]?\s+", "", first, flags=re.IGNORECASE)
-    if street != first and " " in street:
-        found.add(street)
-    if postcode:
-        found.add(postcode)
-    return found
+        try:
+            raw = base64.b32decode(token.upper() + "=" * (-len(token) % 8))
+        except (binascii.Error, ValueError):
+            return None
+        if len(raw) <= _TAG:
+            return None
+        tag, hidden = raw[:_TAG], raw[_TAG:]
+        data = bytes(a ^ b for a, b in zip(hidden, self._stream(tag, len(hidden)), strict=True))
+        if not hmac.compare_digest(tag, self._tag(kind, data)):
+            return None
+        try:
+            return data.decode()
+        except UnicodeDecodeError:
+            return None

@@ -12,10 +12,22 @@ from childfirst.ingest.importer import import_files
 from childfirst.pseudonyms import Pseudonyms
 from childfirst.store.identity import record_id
 from childfirst.web import audit
+from childfirst.web.services.case_review import CHILD_KEY, CONCERN_KEY
 from tests.factories import AGENCY, event, write_jsonl
 from tests.web.conftest import CHILD, PATTERN, SECRET, SignIn, World
 
 MOTHER = record_id("person", AGENCY, "niche", "P2")
+NAMES = Pseudonyms(SECRET)
+
+
+def child_key(person: str = CHILD) -> str:
+    return NAMES.token(CHILD_KEY, person)
+
+
+def concern_key(concern: int) -> str:
+    return NAMES.token(CONCERN_KEY, str(concern))
+
+
 IDENTIFYING = ("Kayleigh", "Walsh", "Donna", "Dean", "Cole", "Mill Lane", "NM4 7QT", "2016")
 
 
@@ -43,11 +55,13 @@ def test_the_child_is_shown_under_a_stable_pseudonym(told: World, signed_in: Sig
     reviewer = signed_in(Role.CASE_REVIEWER).client
     child = Pseudonyms(SECRET).person(CHILD, True)
     listing = _main(reviewer.get("/case-review").text)
-    assert f'<a href="/case-review/children/{CHILD}">{child}</a>' in listing
-    concern = _main(reviewer.get(f"/case-review/concerns/{told.concerns[PATTERN]}").text)
-    assert f'About <a href="/case-review/children/{CHILD}">{child}</a>' in concern
+    assert f'<a href="/case-review/children/{child_key()}">{child}</a>' in listing
+    concern = _main(
+        reviewer.get(f"/case-review/concerns/{concern_key(told.concerns[PATTERN])}").text
+    )
+    assert f'About <a href="/case-review/children/{child_key()}">{child}</a>' in concern
     assert f"{child} (aged 8) lives with 2 domestic abuse incidents" in concern
-    profile = _main(reviewer.get(f"/case-review/children/{CHILD}").text)
+    profile = _main(reviewer.get(f"/case-review/children/{child_key()}").text)
     assert f"<h1>{child}</h1>" in profile
     for page in (listing, concern, profile):
         for word in IDENTIFYING:
@@ -56,7 +70,7 @@ def test_the_child_is_shown_under_a_stable_pseudonym(told: World, signed_in: Sig
 
 def test_free_text_names_people_and_places_by_pseudonym(told: World, signed_in: SignIn) -> None:
     reviewer = signed_in(Role.CASE_REVIEWER).client
-    profile = _main(reviewer.get(f"/case-review/children/{CHILD}").text)
+    profile = _main(reviewer.get(f"/case-review/children/{child_key()}").text)
     names = Pseudonyms(SECRET)
     mother, child = names.person(MOTHER, False), names.person(CHILD, True)
     visit = profile[profile.index("Welfare") :]
@@ -68,7 +82,7 @@ def test_free_text_names_people_and_places_by_pseudonym(told: World, signed_in: 
 
 
 def test_the_network_is_drawn_with_pseudonyms(told: World, signed_in: SignIn) -> None:
-    profile = signed_in(Role.CASE_REVIEWER).client.get(f"/case-review/children/{CHILD}").text
+    profile = signed_in(Role.CASE_REVIEWER).client.get(f"/case-review/children/{child_key()}").text
     mother = Pseudonyms(SECRET).person(MOTHER, False)
     svg = profile[profile.index("<svg") : profile.index("</svg>")]
     assert f">{mother} (" in svg
@@ -89,8 +103,8 @@ def test_a_reviewer_changes_nothing_and_sees_no_named_record(
 
 def test_every_pseudonymised_view_is_audited(told: World, signed_in: SignIn) -> None:
     reviewer = signed_in(Role.CASE_REVIEWER).client
-    reviewer.get(f"/case-review/concerns/{told.concerns[PATTERN]}")
-    reviewer.get(f"/case-review/children/{CHILD}")
+    reviewer.get(f"/case-review/concerns/{concern_key(told.concerns[PATTERN])}")
+    reviewer.get(f"/case-review/children/{child_key()}")
     with told.db.session() as session:
         entries = audit.about_child(session, {CHILD}, limit=2)
     assert [(e.action, e.role) for e in entries] == [

@@ -1,4 +1,7 @@
-"""The case reviewer's pages: concerns and children's records, pseudonymised and read only."""
+"""The case reviewer's pages: concerns and children's records, pseudonymised and read only.
+
+Pages are addressed by pseudonymous keys, never by record or concern ids (see
+``childfirst.web.services.case_review``)."""
 
 from __future__ import annotations
 
@@ -11,11 +14,12 @@ from childfirst.pseudonyms import Pseudonyms
 from childfirst.web.deps import Config, Store, User
 from childfirst.web.services.case_review import review_child, review_concern, review_list
 from childfirst.web.templating import render
-from childfirst.web.views.children import ChildId, drawing
+from childfirst.web.views.children import drawing
 
 router = APIRouter()
 
-ConcernId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+# Any text up to the longest key: a real id is accepted here and then not found, like a bad key.
+ReviewKey = Annotated[str, Path(min_length=1, max_length=200)]
 
 
 @router.get("/case-review", name="case_review_page", response_class=HTMLResponse)
@@ -25,24 +29,24 @@ def case_review_page(request: Request, db: Store, user: User, settings: Config) 
 
 
 @router.get(
-    "/case-review/concerns/{concern_id}",
+    "/case-review/concerns/{key}",
     name="case_review_concern_page",
     response_class=HTMLResponse,
 )
 def case_review_concern_page(
-    request: Request, db: Store, user: User, settings: Config, concern_id: ConcernId
+    request: Request, db: Store, user: User, settings: Config, key: ReviewKey
 ) -> HTMLResponse:
-    concern = review_concern(db, user, Pseudonyms(settings.secret_key), concern_id)
+    concern = review_concern(db, user, Pseudonyms(settings.secret_key), key)
     return render(request, "case_review_concern.html", {"concern": concern})
 
 
 @router.get(
-    "/case-review/children/{child_id}", name="case_review_child_page", response_class=HTMLResponse
+    "/case-review/children/{key}", name="case_review_child_page", response_class=HTMLResponse
 )
 def case_review_child_page(
-    request: Request, db: Store, user: User, settings: Config, child_id: ChildId
+    request: Request, db: Store, user: User, settings: Config, key: ReviewKey
 ) -> HTMLResponse:
-    child = review_child(db, user, Pseudonyms(settings.secret_key), child_id)
+    child = review_child(db, user, Pseudonyms(settings.secret_key), key)
     return render(
         request, "case_review_child.html", {"child": child, "drawing": drawing(child.network)}
     )
