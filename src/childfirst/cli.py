@@ -75,12 +75,12 @@ def import_command(
 
     New person records are then matched against the master person index (once one has been built
     with `childfirst link`), and the safeguarding rules judge every new or changed event against
-    the full history.
+    the full history, with any event an earlier import left unjudged (stopped before its rules
+    ran, or run with --no-rules).
     """
     from childfirst.ingest.importer import import_files
     from childfirst.linkage import match_new
     from childfirst.linkage.index import latest_model
-    from childfirst.rules.service import evaluate_events
 
     db = Database(database)
     with _progress() as progress:
@@ -104,10 +104,18 @@ def import_command(
                 f"Matched {len(assigned):,} person records: {joined:,} joined a known person"
             )
             _follow(db)
-    if summary.events_touched:
-        with _progress() as progress:
-            result = evaluate_events(db, summary.events_touched, progress=progress)
+    _evaluate_pending(db)
+
+
+def _evaluate_pending(db: Database) -> bool:
+    """Judge the events marked as still to be judged; whether there were any."""
+    from childfirst.rules.service import evaluate_pending
+
+    with _progress() as progress:
+        result = evaluate_pending(db, progress=progress)
+    if result.events:
         _print_evaluation(result)
+    return bool(result.events)
 
 
 @app.command()
@@ -144,11 +152,27 @@ def _print_evaluation(result: Evaluation) -> None:
 
 
 @app.command()
-def evaluate(database: DatabaseOption = None) -> None:
-    """Re-evaluate every event in the store with the current rules (after a rule change)."""
+def evaluate(
+    database: DatabaseOption = None,
+    pending: Annotated[
+        bool,
+        typer.Option(
+            "--pending",
+            help="Judge only the events an import left unjudged (stopped before its rules ran).",
+        ),
+    ] = False,
+) -> None:
+    """Re-evaluate every event in the store with the current rules (after a rule change).
+
+    With --pending, judge only the events an import wrote and nobody has judged yet: what a
+    stopped import (or one run with --no-rules) left. `import` and `serve` do this too."""
     from childfirst.rules.service import evaluate_store
 
     db = Database(database)
+    if pending:
+        if not _evaluate_pending(db):
+            console.print("No events are waiting to be judged.")
+        return
     with _progress() as progress:
         result = evaluate_store(db, progress=progress)
     _print_evaluation(result)
@@ -303,6 +327,7 @@ def serve(
     console.print("Demo accounts, one per role (username / password):")
     for username, password, role in ensure_demo_accounts(db, deterministic=settings.development):
         console.print(f"  {role.label:<22} {username} / {password}", markup=False, soft_wrap=True)
+    _evaluate_pending(db)  # what a stopped import or request left unjudged, before serving
     console.print(f"childfirst is at http://{host}:{port}/")
     schedule = None
     if waits_every:

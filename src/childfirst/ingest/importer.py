@@ -2,6 +2,10 @@
 
 Re-importing a record with the same source and source id never duplicates it: an identical record is
 left alone, and a changed one becomes a new version with the old one kept in the history.
+
+Every new or changed event is marked, in the same transaction, as still to be judged by the rules
+(``store/pending.py``): if the process dies before the rules have stored what they found, the marks
+are still there, and the next import, ``serve`` or ``evaluate --pending`` judges those events.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from sqlalchemy.orm import Session
 from childfirst.collector import collector_paused
 from childfirst.domain.clock import utcnow
 from childfirst.errors import ImportValidationError, RecordProblem
+from childfirst.faults import crash_point
 from childfirst.ingest.checks import CHUNK, check_batch
 from childfirst.ingest.readers import Parsed, read_file
 from childfirst.protection.erased import without_erased
@@ -26,6 +31,7 @@ from childfirst.store.bulk import insert_rows
 from childfirst.store.database import Database
 from childfirst.store.identity import record_id
 from childfirst.store.models import ENTITY_TABLES, EventLink, ImportBatch, PersonAddress
+from childfirst.store.pending import mark
 from childfirst.store.rows import Rows, to_rows
 from childfirst.store.versions import apply_change
 
@@ -126,6 +132,7 @@ def import_parsed(
         session.flush()
         summary = ImportSummary(batch_id=batch.id, records=len(parsed))
         _write(session, parsed, summary, now, progress)
+        mark(session, batch.id, summary.events_touched, now)
         session.execute(
             update(ImportBatch)
             .where(ImportBatch.id == batch.id)
@@ -136,6 +143,7 @@ def import_parsed(
                 unchanged=summary.total_unchanged,
             )
         )
+    crash_point("import:written")
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -181,6 +189,7 @@ def _write(
             insert_rows(session, LINKS, [link for r in fresh for link in r.links])
             insert_rows(session, ADDRESSES, [a for r in fresh for a in r.addresses])
             written += min(INSERT_CHUNK, len(items) - start)
+            crash_point("import:writing")
             if progress is not None:
                 progress("writing", written, len(parsed))
         summary.created[kind] = created

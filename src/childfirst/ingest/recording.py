@@ -8,8 +8,10 @@ the master person index, when one has been built, and the rules judge every even
 against the full history at once, so the concerns and actions they raise can be shown to whoever
 recorded it.
 
-Every event of the batch is judged, not only the new ones: if the judging was interrupted after the
-records were written, sending the same batch again finishes it, and judging twice adds nothing.
+Every event of the batch is judged, not only the new ones, and judging twice adds nothing. The
+records are written with a mark on each new or changed event (``store/pending.py``) that the rules
+delete as they store their findings: if the process stops in between, sending the same batch again,
+the next import, ``serve`` start or ``childfirst evaluate --pending`` finishes the judging.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 The store is split into parts no rule can see across (``parts.py``). Worker processes each load a
 part, judge its events with the same engine the online path uses, and send back what they found;
-the parent stores the findings part by part in one transaction, so a failed run stores nothing.
+the parent stores the findings part by part in one transaction, so a failed run stores nothing;
+the same transaction deletes the judged events' marks as still to be judged (``store/pending.py``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from childfirst.collector import collector_paused
+from childfirst.faults import crash_point
 from childfirst.rules.case import EventView, PersonView
 from childfirst.rules.concerns import record
 from childfirst.rules.engine import Engine, Outcome
@@ -28,6 +30,7 @@ from childfirst.rules.model import Finding
 from childfirst.rules.parts import PART_LINKS, Part, partition
 from childfirst.store.database import Database
 from childfirst.store.models import EventLink
+from childfirst.store.pending import NONE, Marks, marks_of
 
 Progress = Callable[[str, int, int], None]
 Found = tuple[str, PersonView, EventView, Finding]  # (rule id, child, event, finding)
@@ -143,11 +146,21 @@ def evaluate_in_parts(
     *,
     clock: datetime | None = None,
     wakes_only: bool = False,
+    marks: Marks | None = None,
 ) -> tuple[int, int, int, int]:
     """Judge every event (or only ``wanted``) part by part, with the waits they opened that had
     run out by ``clock`` (only those, with ``wakes_only``); return (events judged, findings,
-    concerns raised, concerns grown)."""
+    concerns raised, concerns grown).
+
+    ``marks`` (else the marks on ``wanted`` when judging starts; none with ``wakes_only`` or with
+    nothing wanted) are deleted in the transaction that stores the findings."""
     chosen = frozenset(wanted) if wanted is not None else None
+    if marks is None:
+        if wakes_only or wanted is None:
+            marks = NONE
+        else:
+            with db.session() as session:  # read before any part is loaded
+                marks = marks_of(session, wanted)
     job = _Job(db.url, engine, chosen, clock, wakes_only)
     by_id = {rule.id: rule for rule in engine.rules}
     judged = findings = raised = grown = 0
@@ -170,6 +183,8 @@ def evaluate_in_parts(
                     session.expunge_all()
                 judged, findings = judged + judged_here, findings + len(outcomes)
                 raised, grown = raised + new, grown + more
+                crash_point("evaluation:storing")
                 if progress is not None:
                     progress("evaluating", done, count)
+            marks.clear(session)
     return judged, findings, raised, grown

@@ -1,4 +1,9 @@
-"""Running the rules against the store: for new events as they arrive, or for everything."""
+"""Running the rules against the store: for new events as they arrive, for the events an import
+marked and nobody has judged yet, or for everything.
+
+Whatever judges events (other than only their waits) deletes their marks (``store/pending.py``) in
+the transaction that stores its findings.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from childfirst.domain.clock import utcnow
+from childfirst.faults import crash_point
 from childfirst.rules.batch import evaluate_in_parts
 from childfirst.rules.concerns import record
 from childfirst.rules.config import load_engine
@@ -23,6 +29,7 @@ from childfirst.rules.registry import RULES
 from childfirst.store.database import Database
 from childfirst.store.fetch import rows
 from childfirst.store.models import Event
+from childfirst.store.pending import NONE, Marks, all_marks, every_mark, marks_of
 
 Progress = Callable[[str, int, int], None]
 # From this many new events, judging the store part by part beats loading around each event.
@@ -61,28 +68,38 @@ def evaluate_events(
     *,
     clock: datetime | None = None,
     wakes_only: bool = False,
+    marks: Marks | None = None,
 ) -> Evaluation:
     """Judge newly recorded or imported events against the full history, and store what is found.
 
     Waits the events opened that had already run out by ``clock`` (now, by default: an import of
-    older records) are judged too; with ``wakes_only``, only those (see ``judge_waits``)."""
+    older records) are judged too; with ``wakes_only``, only those (see ``judge_waits``).
+
+    The events' marks as still to be judged (``marks``, else those there are when judging starts;
+    none with ``wakes_only``) are deleted with the findings stored."""
     started = time.perf_counter()
     engine = engine or default_engine()
     clock = clock or utcnow()
+    if wakes_only:
+        marks = NONE
     if len(event_ids) >= IN_PARTS_FROM:
         judged, findings, raised, grown = evaluate_in_parts(
-            db, engine, event_ids, progress, clock=clock, wakes_only=wakes_only
+            db, engine, event_ids, progress, clock=clock, wakes_only=wakes_only, marks=marks
         )
         return Evaluation(judged, findings, raised, grown, time.perf_counter() - started)
     for attempt in range(1, ATTEMPTS + 1):
         try:
             with db.session(write=True) as session:
+                # Read before the history: whatever a mark was written with is then loaded.
+                settled = marks_of(session, event_ids) if marks is None else marks
                 history = load_around(session, event_ids)
                 events = [history.events[e] for e in event_ids if e in history.events]
                 outcomes = list(
                     engine.run(history, events, progress, clock=clock, wakes_only=wakes_only)
                 )
                 raised, grown = record(session, outcomes, engine.calendar)
+                crash_point("evaluation:storing")
+                settled.clear(session)
             return Evaluation(
                 len(events), len(outcomes), raised, grown, time.perf_counter() - started
             )
@@ -136,10 +153,29 @@ def evaluate_store(
     db: Database, engine: Engine | None = None, progress: Progress | None = None
 ) -> Evaluation:
     """Re-evaluate every event in the store (after a rule change or a bulk import), part by part
-    (see ``batch.py``)."""
+    (see ``batch.py``); every event marked as still to be judged is judged with the rest."""
     started = time.perf_counter()
     engine = engine or default_engine()
     with db.session(write=True) as session:
         follow_linkage(session)
-    judged, findings, raised, grown = evaluate_in_parts(db, engine, None, progress, clock=utcnow())
+    with db.session() as session:
+        marks = every_mark(session)
+    judged, findings, raised, grown = evaluate_in_parts(
+        db, engine, None, progress, clock=utcnow(), marks=marks
+    )
     return Evaluation(judged, findings, raised, grown, time.perf_counter() - started)
+
+
+def evaluate_pending(
+    db: Database, engine: Engine | None = None, progress: Progress | None = None
+) -> Evaluation:
+    """Judge every event still marked as to be judged: what an import wrote and the rules had not
+    yet judged when its process stopped, or the events of the import that has just finished.
+
+    Run after every import, at ``serve`` start and by ``childfirst evaluate --pending``; with
+    nothing marked it does nothing, and judging an event twice adds nothing."""
+    with db.session() as session:
+        marks, event_ids = all_marks(session)
+    if not event_ids:
+        return Evaluation(0, 0, 0, 0, 0.0)
+    return evaluate_events(db, event_ids, engine, progress, marks=marks)

@@ -66,6 +66,19 @@ class ImportBatch(Base):
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class PendingEvaluation(Base):
+    """An event the rules have still to judge: written with the event, in the same transaction,
+    and deleted in the transaction that stores what the rules found (see ``store/pending.py``)."""
+
+    __tablename__ = "pending_evaluations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # No foreign key: a mark never stands in the way of erasing the event it names.
+    event_id: Mapped[str] = mapped_column(ID, index=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"))
+    marked_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class Person(SourceRecord):
     __tablename__ = "persons"
 
