@@ -20,6 +20,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from childfirst import cli_accounts as accounts_cli
 from childfirst.errors import ChildfirstError, ImportValidationError
 from childfirst.protection import cli as protection_cli
 from childfirst.rules.service import Evaluation
@@ -301,7 +302,8 @@ def serve(
         bool,
         typer.Option(
             "--development/--production",
-            help="Development mode: plain HTTP cookies, demo accounts with fixed passwords.",
+            help="Development mode: plain HTTP cookies, no HSTS, demo accounts with fixed "
+            "passwords. Production never creates, resets or shows a demo account.",
         ),
     ] = False,
     waits_every: Annotated[
@@ -313,20 +315,27 @@ def serve(
         ),
     ] = 60,
 ) -> None:
-    """Serve the web application, with a demo account for each role printed at start-up."""
+    """Serve the web application. In development, with a demo account for each role printed at
+    start-up; in production, with the accounts made by `childfirst accounts create`."""
     from datetime import timedelta
 
     import uvicorn
 
     from childfirst.rules.schedule import WaitSchedule
     from childfirst.web import Settings, create_app
+    from childfirst.web.accounts import start_up_warnings
     from childfirst.web.demo import ensure_demo_accounts
 
     settings = Settings.from_environment(database=database, development=development or None)
     db = Database(settings.database_url)
-    console.print("Demo accounts, one per role (username / password):")
-    for username, password, role in ensure_demo_accounts(db, deterministic=settings.development):
-        console.print(f"  {role.label:<22} {username} / {password}", markup=False, soft_wrap=True)
+    if settings.development:
+        console.print("Demo accounts, one per role (username / password):")
+        for username, password, role in ensure_demo_accounts(db, deterministic=True):
+            line = f"  {role.label:<22} {username} / {password}"
+            console.print(line, markup=False, soft_wrap=True)
+    else:
+        for warning in start_up_warnings(db):
+            errors.print(f"warning: {warning}", markup=False, soft_wrap=True)
     _evaluate_pending(db)  # what a stopped import or request left unjudged, before serving
     console.print(f"childfirst is at http://{host}:{port}/")
     schedule = None
@@ -344,6 +353,7 @@ def serve(
 audit = typer.Typer(help="The append-only audit log of views and changes.", no_args_is_help=True)
 app.add_typer(audit, name="audit")
 app.add_typer(protection_cli.app, name="protection")
+app.add_typer(accounts_cli.app, name="accounts")
 
 
 @audit.command("verify")

@@ -49,9 +49,7 @@ def records(*, partner_alias: str = "Deano") -> list[dict[str, Any]]:
             addresses=[{"location": "L2", "from_date": "2018-01-01"}],
         ),
         relationship("R1", started_on="2017-06-30"),
-        relationship(
-            "R2", person=PARTNER_SOURCE_ID, other="P2", relationship_type="partner"
-        ),
+        relationship("R2", person=PARTNER_SOURCE_ID, other="P2", relationship_type="partner"),
         event(
             "E1",
             occurred_at="2025-01-18T23:40:00",
@@ -102,7 +100,6 @@ def every_stored_text(db: Database, *, leave_out: tuple[str, ...] = ()) -> dict[
             if table.name in leave_out or table.name == "alembic_version":
                 continue
             found[table.name] = "\n".join(
-                " | ".join(str(value) for value in row)
-                for row in connection.execute(select(table))
+                " | ".join(str(value) for value in row) for row in connection.execute(select(table))
             )
     return found

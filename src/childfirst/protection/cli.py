@@ -8,6 +8,8 @@ operating system user, or ``--by``), and is audited by the library.
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -15,7 +17,6 @@ from typing import TYPE_CHECKING, Annotated
 import orjson
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from childfirst.domain.roles import Role
 from childfirst.store.database import URL_VARIABLE, Database
@@ -27,7 +28,7 @@ app = typer.Typer(
     help="Data protection: retention review, erasure, restriction and subject access.",
     no_args_is_help=True,
 )
-console = Console()
+console = Console(soft_wrap=True)
 errors = Console(stderr=True)
 
 DatabaseOption = Annotated[
@@ -48,6 +49,15 @@ Person = Annotated[
     str, typer.Argument(help="A master person id (mp_...) or a person record id (per_...).")
 ]
 Reason = Annotated[str, typer.Option("--reason", help="Why, in words (no personal data).")]
+
+
+@contextmanager
+def _store(database: str | None) -> Iterator[Database]:
+    db = Database(database)
+    try:
+        yield db
+    finally:
+        db.dispose()
 
 
 def _actor(by: str | None) -> Actor:
@@ -77,18 +87,16 @@ def due_command(
     from childfirst.protection.retention import due_for_review
 
     day = date.fromisoformat(today) if today else None
-    due = due_for_review(Database(database), _actor(by), today=day)
-    table = Table("person", "name", "born", "group", "last came to notice", "due")
+    with _store(database) as db:
+        due = due_for_review(db, _actor(by), today=day)
     for review in due:
-        table.add_row(
-            review.person_key,
-            review.name,
-            review.date_of_birth.isoformat() if review.date_of_birth else "",
-            review.group,
-            review.last_activity.isoformat(),
-            review.due_on.isoformat(),
+        born = review.date_of_birth.isoformat() if review.date_of_birth else "not recorded"
+        console.print(
+            f"due {review.due_on.isoformat()}  {review.person_key}  {review.name} (born {born})  "
+            f"group {review.group}, last came to notice {review.last_activity.isoformat()}",
+            markup=False,
+            soft_wrap=True,
         )
-    console.print(table)
     console.print(f"{len(due)} due for review.")
 
 
@@ -110,14 +118,8 @@ def decide_command(
     from childfirst.protection.retention import decide
 
     day = date.fromisoformat(next_review) if next_review else None
-    made = decide(
-        Database(database),
-        _actor(by),
-        person,
-        decision,
-        reason,
-        next_review_on=day,
-    )
+    with _store(database) as db:
+        made = decide(db, _actor(by), person, decision, reason, next_review_on=day)
     if made.erased:
         console.print(
             f"Decision {made.id}: erased {len(made.erased)} record(s) of {made.person_key}."
@@ -137,7 +139,8 @@ def erase_command(
     """Erase PERSON's personal data from the record and all its versions, keeping a tombstone."""
     from childfirst.protection.erasure import erase
 
-    erased = erase(Database(database), _actor(by), person, reason)
+    with _store(database) as db:
+        erased = erase(db, _actor(by), person, reason)
     console.print(f"Erased {len(erased)} record(s): {', '.join(erased)}.")
 
 
@@ -159,7 +162,8 @@ def restrict_command(
     """Restrict processing of PERSON: out of the rules and search, viewed only for the purposes."""
     from childfirst.protection.restriction import restrict
 
-    made = restrict(Database(database), _actor(by), person, reason, purpose or [])
+    with _store(database) as db:
+        made = restrict(db, _actor(by), person, reason, purpose or [])
     console.print(made.notice, markup=False)
 
 
@@ -170,7 +174,8 @@ def lift_command(
     """Lift the restriction of processing on PERSON."""
     from childfirst.protection.restriction import lift
 
-    lifted = lift(Database(database), _actor(by), person, reason)
+    with _store(database) as db:
+        lifted = lift(db, _actor(by), person, reason)
     console.print(f"The restriction on {lifted.person_key} is lifted.")
 
 
@@ -187,7 +192,8 @@ def export_command(
     """Export everything held about PERSON for a subject access request, others redacted."""
     from childfirst.protection.subject_access import export, to_html
 
-    data = export(Database(database), _actor(by), person)
+    with _store(database) as db:
+        data = export(db, _actor(by), person)
     output.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
     console.print(f"wrote {output}")
     if html is not None:

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from childfirst.domain.clock import utcnow
 from childfirst.errors import InvalidValueError
 from childfirst.protection.erased import erased_ids
-from childfirst.protection.redaction import Redactor, person_phrases
+from childfirst.protection.redaction import Redactor, address_phrases, person_phrases
 from childfirst.protection.subjects import records_of
 from childfirst.store.database import Database
 from childfirst.store.models import (
@@ -39,6 +39,7 @@ from childfirst.store.models import (
     EventLink,
     LinkageDecision,
     LinkageReviewPair,
+    Location,
     MasterMembership,
     Person,
     PersonAddress,
@@ -52,6 +53,7 @@ from childfirst.web.audit import Actor, record
 ERASED_NAME = "[erased person]"
 ERASED_SOURCE_ID = "erased"
 ERASED_HASH = "erased"
+ERASED_ADDRESS = "[erased address]"
 
 
 def erase(db: Database, actor: Actor, person: str, reason: str) -> list[str]:
@@ -143,6 +145,7 @@ def _erase_one(
         set(session.scalars(select(EventLink.event_id).where(EventLink.person_id == pid)))
     )
     redactor = _redactor(session, person, events)
+    removed["places"] = _erase_own_places(session, redactor, pid)
     refs = _SourceRef(person.agency, person.system, person.source_id)
     ties = sorted(
         session.scalars(
@@ -294,6 +297,43 @@ def _scrub_versions(
                     update(RecordVersion).where(RecordVersion.id == vid).values(record=scrubbed)
                 )
     return changed
+
+
+def _erase_own_places(session: Session, redactor: Redactor, pid: str) -> int:
+    """Blank the addresses only this person is known at (no one else lived there, nothing
+    happened there), and have their words removed from free text too."""
+    places = set(
+        session.scalars(select(PersonAddress.location_id).where(PersonAddress.person_id == pid))
+    )
+    shared = set(
+        session.scalars(
+            select(PersonAddress.location_id).where(
+                PersonAddress.location_id.in_(sorted(places)), PersonAddress.person_id != pid
+            )
+        )
+    ) | set(session.scalars(select(Event.location_id).where(Event.location_id.in_(sorted(places)))))
+    own = sorted(places - shared)
+    for location in session.scalars(select(Location).where(Location.id.in_(own))):
+        redactor.add(address_phrases(location.address), ERASED_ADDRESS)
+    for location in session.scalars(select(Location).where(Location.id.in_(own))):
+        session.execute(
+            update(Location)
+            .where(Location.id == location.id)
+            .values(
+                address=ERASED_ADDRESS,
+                postcode=None,
+                uprn=None,
+                record={**redactor.json(location.record), "postcode": None, "uprn": None},
+            )
+            .execution_options(synchronize_session=False)
+        )
+        session.execute(
+            delete(RecordVersion).where(
+                RecordVersion.entity == "location", RecordVersion.record_id == location.id
+            )
+        )
+        session.expunge(location)
+    return len(own)
 
 
 def _scrub_concerns(

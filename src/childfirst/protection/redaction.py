@@ -28,6 +28,15 @@ def date_forms(day: date) -> list[str]:
     ]
 
 
+def address_phrases(address: str) -> list[str]:
+    """An address as written in free text: in full, and its first line ("7 Quarry Row")."""
+    first = address.split(",")[0].strip()
+    phrases = [address.strip()]
+    if first != phrases[0] and any(c.isdigit() for c in first) and len(first.split()) >= 2:
+        phrases.append(first)
+    return phrases
+
+
 def person_phrases(
     given: str | None,
     middle: str | None,

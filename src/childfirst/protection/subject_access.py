@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from childfirst.domain.age import ADULT_AGE, age_at
 from childfirst.domain.clock import local_date, utcnow
-from childfirst.protection.redaction import Redactor, person_phrases
+from childfirst.protection.redaction import Redactor, address_phrases, person_phrases
 from childfirst.protection.subjects import records_of, subject_keys
 from childfirst.store.access import AuditEntry
 from childfirst.store.database import Database
@@ -73,6 +73,7 @@ class _Export:
         self.labels: dict[str, str] = {}
         self.redactor = Redactor()
         self.own_addresses: set[str] = set()
+        self.their_births: set[date] = set()
 
     def _label_others(self, others: Iterable[str], ties: list[Relationship]) -> None:
         found = {
@@ -106,6 +107,7 @@ class _Export:
                 )
             )
             own.add((person.family_name or "").casefold())
+        self.their_births = {o.date_of_birth for o in found.values() if o.date_of_birth}
         for pid, other in sorted(found.items()):
             label = self.labels.setdefault(pid, _label_by_age(other.date_of_birth, self.today))
             phrases = person_phrases(
@@ -124,7 +126,7 @@ class _Export:
             .where(PersonAddress.person_id.in_(sorted(found)))
         ):
             if address.casefold() not in self.own_addresses:
-                self.redactor.add([address], ANOTHER_ADDRESS)
+                self.redactor.add(address_phrases(address), ANOTHER_ADDRESS)
 
     def build(self) -> dict[str, Any]:
         s = self.session
@@ -295,7 +297,12 @@ class _Export:
             text = f"you are {tie.relationship_type.replace('_', ' ')} of {self.labels.get(tie.other_id, 'another person')}"
         else:
             text = f"{self.labels.get(tie.person_id, 'another person')} is your {tie.relationship_type.replace('_', ' ')}"
-        return {"relationship": text, "from": tie.started_on, "to": tie.ended_on}
+        # A relationship that began when the other person was born would give their birth date.
+        return {
+            "relationship": text,
+            "from": None if tie.started_on in self.their_births else tie.started_on,
+            "to": None if tie.ended_on in self.their_births else tie.ended_on,
+        }
 
     def _concerns(self) -> list[dict[str, Any]]:
         found = []

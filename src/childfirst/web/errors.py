@@ -143,6 +143,7 @@ def _where(collection: str, position: int, field: str) -> str:
 
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every error into a problem document or an error page."""
+    from childfirst.web import headers
     from childfirst.web.templating import render_error
 
     def respond(request: Request, status: int, title: str, detail: str, **extra: Any) -> Response:
@@ -196,7 +197,11 @@ def install(app: FastAPI) -> None:
 
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return respond(request, 500, WebError.title, WebError.detail)
+        response = respond(request, 500, WebError.title, WebError.detail)
+        # Answered outside the middleware that adds the security headers: added here instead.
+        strict = request.app.state.settings.strict_transport
+        response.headers.update(headers.for_path(request.url.path, strict))
+        return response
 
     app.add_exception_handler(WebError, web_error)
     app.add_exception_handler(ChildfirstError, domain_error)

@@ -28,7 +28,7 @@ from childfirst.web.auth import (
     CSRF_HEADER,
     SESSION_COOKIE,
     CurrentUser,
-    load_user,
+    session_user,
     tokens_match,
 )
 from childfirst.web.errors import CsrfError, HiddenError, NotPermittedError, NotSignedInError
@@ -222,8 +222,7 @@ async def guard(request: Request) -> None:
     if isinstance(allowed, _Public):
         return
     state = request.app.state
-    with state.db.session() as session:
-        user = load_user(session, request.cookies.get(SESSION_COOKIE), state.settings)
+    user = session_user(state.db, request.cookies.get(SESSION_COOKIE), state.settings)
     if user is None:
         raise NotSignedInError()
     request.state.user = user

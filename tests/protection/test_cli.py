@@ -1,0 +1,75 @@
+"""`childfirst protection`: the operator's commands, acting as the named operator, audited."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from childfirst.cli import app
+from childfirst.store.access import AuditEntry
+from tests.protection.conftest import MOTHER, PARTNER, Family
+
+runner = CliRunner()
+
+
+def run(family: Family, *args: str) -> str:
+    result = runner.invoke(app, [*args, "--database", family.db.url, "--by", "dpo.hughes"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_an_operator_exports_restricts_erases_and_lists_who_is_due(
+    family: Family, tmp_path: Path
+) -> None:
+    out = tmp_path / "sar.json"
+    page = tmp_path / "sar.html"
+    run(family, "protection", "export", MOTHER, "--output", str(out), "--html", str(page))
+    exported = orjson.loads(out.read_bytes())
+    assert exported["subject"] == MOTHER
+    assert "Dean" not in out.read_text()
+    assert "Donna" in page.read_text()
+
+    shown = run(
+        family, "protection", "restrict", PARTNER, "--reason", "evidence", "--purpose", "evidence"
+    )
+    assert "may be used only for: evidence" in shown
+    assert "is lifted" in run(family, "protection", "lift", PARTNER, "--reason", "trial over")
+    assert "Erased 1 record(s)" in run(
+        family, "protection", "erase", PARTNER, "--reason", "acquitted"
+    )
+    due = run(family, "protection", "due", "--today", "2031-06-01")
+    assert MOTHER in due
+    assert "1 due for review." in due
+
+    again = subprocess.run(
+        [sys.executable, "-m", "childfirst", "import", str(family.path), "--no-rules"],
+        env={**os.environ, "CHILDFIRST_DATABASE_URL": family.db.url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert again.returncode == 0, again.stderr
+    assert "NM-NOMINAL-778123 was erased" in again.stderr
+
+    with family.db.session() as session:
+        actions = list(
+            session.scalars(
+                select(AuditEntry.action)
+                .where(AuditEntry.who == "dpo.hughes")
+                .order_by(AuditEntry.seq)
+            )
+        )
+    assert actions == [
+        "subject_access.export",
+        "restriction.place",
+        "restriction.lift",
+        "erasure.erase",
+        "retention.list_due",
+    ]
