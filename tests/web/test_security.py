@@ -7,6 +7,7 @@ and test_events_api.py.)"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +20,12 @@ from childfirst.store.access import AuditEntry
 from childfirst.store.database import Database
 from childfirst.store.models import Concern, Event
 from childfirst.store.sharing import Notification
+from childfirst.web.app import create_app
 from childfirst.web.audit import verify
+from childfirst.web.views import session as session_views
 from childfirst.web.permissions import PERMISSIONS, PUBLIC, all_routes, allows
 from tests.web.area import ST_CUTHBERTS, build_area, domestic_abuse
-from tests.web.conftest import CHILD, PATTERN, SignIn, World
+from tests.web.conftest import CHILD, PATTERN, SignIn, TestClient, World, settings_for
 
 PAYLOADS = [
     "'; DROP TABLE concerns; --",
@@ -206,3 +209,111 @@ def test_a_partners_requests_for_unshared_records_look_like_missing_ones(
             assert "There is nothing here." in real.text
         checked += 1
     assert checked >= 8
+
+def _assert_secured(response: Any, where: str, static: bool = False) -> None:
+    """The response tells the browser: this site's scripts only, never in a frame, no sniffing,
+    no referrer, and (unless a static asset) keep no copy."""
+    headers = response.headers
+    policy = headers.get("content-security-policy", "")
+    assert "default-src 'self'" in policy, where
+    assert "script-src 'self'" in policy, where
+    assert "frame-ancestors 'none'" in policy, where
+    assert "unsafe-inline" not in policy, where
+    assert "unsafe-eval" not in policy, where
+    assert headers.get("x-frame-options") == "DENY", where
+    assert headers.get("x-content-type-options") == "nosniff", where
+    assert headers.get("referrer-policy") == "no-referrer", where
+    if static:
+        assert "no-store" not in headers.get("cache-control", ""), where
+    else:
+        assert headers.get("cache-control") == "no-store", where
+
+
+def test_every_page_and_api_answer_carries_the_security_headers(
+    app: Any, world: World, signed_in: SignIn
+) -> None:
+    browsers: dict[Role, Any] = {}
+    checked = 0
+    for route in all_routes(app.routes):
+        if "GET" not in route.methods or route.path.startswith("/static"):
+            continue
+        allowed = PERMISSIONS.get(route.name or "")
+        path = _sample(route.path, world)
+        if allowed is PUBLIC or allowed is None:
+            response = TestClient(app, follow_redirects=False).get(path)
+        else:
+            assert isinstance(allowed, frozenset)
+            role = sorted(allowed - {Role.ADMINISTRATOR} or allowed)[0]
+            if role not in browsers:
+                browsers[role] = signed_in(role)
+            response = browsers[role].client.get(path)
+        assert response.status_code < 500, path
+        _assert_secured(response, f"GET {path}")
+        checked += response.status_code == 200
+    assert checked >= 20  # pages, API answers and exports, opened for real
+
+
+def test_error_answers_and_static_files_carry_them_too(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(settings_for(world.db), world.db)
+    with TestClient(app, follow_redirects=False, raise_server_exceptions=False) as client:
+        answers = {
+            "page needing sign-in (303)": client.get("/queue"),
+            "API needing sign-in (401)": client.get("/api/v1/queue"),
+            "missing page (404)": client.get("/no-such-page"),
+            "missing API route (404)": client.get("/api/v1/no-such-thing"),
+            "sign-in without its token (403)": client.post(
+                "/sign-in", data={"username": "x", "password": "y"}
+            ),
+            "invalid sign-in form (422)": client.post("/sign-in", data={}),
+        }
+        for where, response in answers.items():
+            _assert_secured(response, where)
+        static = client.get("/static/childfirst.css")
+        assert static.status_code == 200
+        _assert_secured(static, "static file", static=True)
+
+        def broken() -> str:
+            raise RuntimeError("an unexpected failure")
+
+        monkeypatch.setattr(session_views, "new_sign_in_token", broken)
+        failed = client.get("/sign-in")
+        assert failed.status_code == 500
+        assert "an unexpected failure" not in failed.text
+        _assert_secured(failed, "unexpected error (500)")
+
+
+def test_browsers_are_told_to_use_https_outside_development_only(world: World) -> None:
+    production = create_app(settings_for(world.db, development=False), world.db)
+    development = create_app(settings_for(world.db, development=True), world.db)
+    for path in ("/sign-in", "/api/v1/queue", "/static/childfirst.css", "/no-such-page"):
+        with TestClient(production, base_url="https://testserver") as client:
+            hsts = client.get(path).headers.get("strict-transport-security", "")
+            assert hsts.startswith("max-age=31536000"), path
+        with TestClient(development) as client:
+            assert "strict-transport-security" not in client.get(path).headers, path
+
+
+INLINE = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=", re.IGNORECASE)
+
+
+def test_pages_have_no_inline_script_or_style_for_the_policy_to_block(
+    app: Any, world: World, signed_in: SignIn
+) -> None:
+    """The policy allows no inline script or style, so the pages must not need any."""
+    supervisor = signed_in(Role.SUPERVISOR)
+    pages = ["/queue", f"/concerns/{world.concerns[PATTERN]}", f"/children/{CHILD}", "/search"]
+    pages += ["/catalogue", "/dashboards", "/notifications", "/incidents/new"]
+    seen = 0
+    for path in pages:
+        response = supervisor.client.get(path)
+        if response.status_code != 200:
+            continue
+        assert "text/html" in response.headers["content-type"]
+        assert INLINE.search(response.text) is None, (path, INLINE.search(response.text))
+        seen += 1
+    assert seen >= 5
+    form = TestClient(app).get("/sign-in").text
+    assert '<script src="/static/htmx.min.js"' in form
+    assert INLINE.search(form) is None

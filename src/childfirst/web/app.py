@@ -8,6 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from childfirst.errors import ConfigurationError
 from childfirst.store.database import Database
 from childfirst.web import api, errors
+from childfirst.web.headers import SecurityHeaders
 from childfirst.web.oidc import OidcClient
 from childfirst.web.permissions import guard, undeclared
 from childfirst.web.settings import Settings
@@ -69,4 +70,5 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     if missing:
         raise ConfigurationError("routes without declared permissions: " + ", ".join(missing))
     errors.install(app)
+    app.add_middleware(SecurityHeaders, strict_transport=settings.strict_transport)
     return app

@@ -5,6 +5,10 @@ account, the session's CSRF token and when it expires, so signing out ends the s
 Every request that changes anything must carry the session's CSRF token, in the form field
 ``csrf_token`` or the ``X-CSRF-Token`` header. The sign-in form, which comes before any session, is
 protected by a double-submit token: a random value in a short-lived cookie and in the form.
+
+A session ends ``session_lifetime`` after signing in, or sooner when it has not been used for
+``session_idle``; its last use is written at most once a minute (``TOUCH_EVERY``), so that most
+requests only read the store.
 """
 
 from __future__ import annotations
@@ -14,12 +18,12 @@ import hmac
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from childfirst.domain.clock import utcnow
@@ -29,12 +33,15 @@ from childfirst.ingest.authority import writable
 from childfirst.store.access import Account, SignedInSession, SignInAttempt
 from childfirst.store.database import Database
 from childfirst.web.settings import Settings
+from childfirst.web.throttle import refusal
 
 SESSION_COOKIE = "childfirst_session"
 SIGN_IN_COOKIE = "childfirst_sign_in"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 MAX_PASSWORD = 1024
+# A session's last use is noted when at least this long has passed since it was last noted.
+TOUCH_EVERY = timedelta(minutes=1)
 
 hasher = PasswordHasher()
 # Checked against when the username is unknown, so that a miss takes as long as a wrong password.
@@ -46,7 +53,7 @@ class SignInError(ChildfirstError):
 
 
 class SignInThrottledError(SignInError):
-    """Too many failed attempts for this username recently."""
+    """Too many failed attempts recently, as this username or from this client address."""
 
 
 @dataclass(frozen=True)
@@ -95,27 +102,6 @@ def create_account(
     return account
 
 
-def _recent_failures(session: Session, username: str, settings: Settings, now: datetime) -> int:
-    since = now - settings.throttle_window
-    last_success = session.scalar(
-        select(func.max(SignInAttempt.at)).where(
-            SignInAttempt.username == username, SignInAttempt.succeeded.is_(True)
-        )
-    )
-    if last_success is not None and last_success > since:
-        since = last_success
-    return (
-        session.scalar(
-            select(func.count()).where(
-                SignInAttempt.username == username,
-                SignInAttempt.succeeded.is_(False),
-                SignInAttempt.at > since,
-            )
-        )
-        or 0
-    )
-
-
 def _password_matches(stored: str, password: str) -> bool:
     try:
         return hasher.verify(stored, password)
@@ -123,24 +109,27 @@ def _password_matches(stored: str, password: str) -> bool:
         return False
 
 
-def authenticate(db: Database, username: str, password: str, settings: Settings) -> Account:
-    """The account for these credentials; ``SignInError`` otherwise.
+def authenticate(
+    db: Database, username: str, password: str, settings: Settings, address: str | None = None
+) -> Account:
+    """The account for these credentials, tried from client ``address``; ``SignInError``
+    otherwise.
 
-    Every attempt is stored (and committed, even when refused), so that guessing is throttled.
+    Every attempt is stored (and committed, even when refused), so that guessing is throttled by
+    username and by address (see ``childfirst.web.throttle``).
     """
     now = utcnow()
     username = username.strip()[:100]
+    address = address[:64] if address else None
     with db.session(write=True) as session:
-        if _recent_failures(session, username, settings, now) >= settings.throttle_failures:
-            minutes = int(settings.throttle_window.total_seconds() // 60)
-            raise SignInThrottledError(
-                f"Too many failed attempts to sign in as this user. Try again in {minutes} minutes."
-            )
+        refused = refusal(session, username, address, settings, now)
+        if refused is not None:
+            raise SignInThrottledError(refused)
         account = session.scalar(select(Account).where(Account.username == username))
         stored = account.password_hash if account else _DUMMY_HASH
         ok = _password_matches(stored, password[:MAX_PASSWORD])
         ok = ok and account is not None and account.active
-        session.add(SignInAttempt(username=username, at=now, succeeded=ok))
+        session.add(SignInAttempt(username=username, at=now, succeeded=ok, address=address))
         if ok and account is not None and hasher.check_needs_rehash(account.password_hash):
             account.password_hash = hash_password(password)
     if not ok or account is None:
@@ -167,6 +156,7 @@ def open_session(session: Session, account: Account, settings: Settings) -> str:
             csrf_token=secrets.token_urlsafe(32),
             created_at=now,
             expires_at=now + settings.session_lifetime,
+            last_seen_at=now,
         )
     )
     return _serializer(settings).dumps(token)
@@ -183,7 +173,35 @@ def _token(cookie: str, settings: Settings) -> str | None:
 
 
 def load_user(session: Session, cookie: str | None, settings: Settings) -> CurrentUser | None:
-    """The user of a session cookie, if it is genuine, current and its account active."""
+    """The user of a session cookie, if it is genuine, current (neither past its lifetime nor
+    idle too long) and its account active."""
+    found = _signed_in(session, cookie, settings)
+    return found[0] if found is not None else None
+
+
+def session_user(db: Database, cookie: str | None, settings: Settings) -> CurrentUser | None:
+    """The user of a session cookie, as ``load_user``; the session's use is noted, which keeps it
+    from going idle, when ``TOUCH_EVERY`` has passed since it was last noted."""
+    with db.session() as session:
+        found = _signed_in(session, cookie, settings)
+    if found is None:
+        return None
+    user, last_seen = found
+    now = utcnow()
+    if now - last_seen >= TOUCH_EVERY:
+        with db.session(write=True) as session:
+            session.execute(
+                update(SignedInSession)
+                .where(SignedInSession.token_hash == user.token_hash)
+                .values(last_seen_at=now)
+            )
+    return user
+
+
+def _signed_in(
+    session: Session, cookie: str | None, settings: Settings
+) -> tuple[CurrentUser, datetime] | None:
+    """The user of a current session, and when the session was last noted as used."""
     token = _token(cookie, settings) if cookie else None
     if token is None:
         return None
@@ -195,13 +213,17 @@ def load_user(session: Session, cookie: str | None, settings: Settings) -> Curre
     if row is None:
         return None
     signed_in, account = row
-    if signed_in.ended_at is not None or signed_in.expires_at <= utcnow() or not account.active:
+    now = utcnow()
+    last_seen = signed_in.last_seen_at or signed_in.created_at
+    if signed_in.ended_at is not None or signed_in.expires_at <= now or not account.active:
+        return None
+    if now - last_seen >= settings.session_idle:
         return None
     try:
         role = Role(account.role)
     except ValueError:
         return None
-    return CurrentUser(
+    user = CurrentUser(
         account_id=account.id,
         username=account.username,
         display_name=account.display_name,
@@ -211,6 +233,7 @@ def load_user(session: Session, cookie: str | None, settings: Settings) -> Curre
         token_hash=signed_in.token_hash,
         write_agencies=writable(account.agency_code, account.write_agencies),
     )
+    return user, last_seen
 
 
 def close_session(session: Session, user: CurrentUser) -> None:

@@ -1,4 +1,5 @@
-"""Demo accounts: one per role, for the synthetic force area, with passwords to print at start-up."""
+"""Demo accounts for development: one per role, for the synthetic force area, with passwords to
+print at start-up. Never made outside development (see ``childfirst serve``)."""
 
 from __future__ import annotations
 
@@ -54,7 +55,10 @@ def ensure_demo_accounts(
 ) -> list[tuple[str, str, Role]]:
     """Create (or reset the password of) one demo account per role; (username, password, role).
 
-    Passwords are random unless ``deterministic``, which is only for development on a laptop.
+    For development only: ``childfirst serve`` calls it in development mode and never otherwise.
+    A demo account that has been disabled stays disabled (and is left out of the list): only an
+    administrator who disabled it can decide otherwise. Passwords are random unless
+    ``deterministic``, which is only for development on a laptop.
     """
     created: list[tuple[str, str, Role]] = []
     agencies: dict[Role, str] = {**DEMO_AGENCIES}
@@ -75,9 +79,10 @@ def ensure_demo_accounts(
                     password=password,
                     agency_code=agencies.get(role, DEMO_FORCE),
                 )
+            elif not account.active:
+                continue
             else:
                 account.password_hash = hash_password(password)
-                account.active = True
                 account.agency_code = agencies.get(role, DEMO_FORCE)
             created.append((username, password, role))
     return created

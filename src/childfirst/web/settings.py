@@ -18,6 +18,8 @@ from childfirst.store.database import URL_VARIABLE, database_url
 
 SECRET_VARIABLE = "CHILDFIRST_SECRET_KEY"
 DEVELOPMENT_VARIABLE = "CHILDFIRST_DEVELOPMENT"
+IDLE_VARIABLE = "CHILDFIRST_SESSION_IDLE_MINUTES"
+ADDRESS_FAILURES_VARIABLE = "CHILDFIRST_SIGN_IN_ADDRESS_FAILURES"
 MIN_SECRET_LENGTH = 32
 # Never accepted outside development, so that a copied development setup cannot go live by mistake.
 DEVELOPMENT_SECRET = "development-only-secret-key-do-not-use-in-production"
@@ -85,15 +87,34 @@ def _is_url(value: str, development: bool) -> bool:
 class Settings:
     """What the web application needs to run.
 
-    ``development`` relaxes the rules for a laptop: cookies may travel over plain HTTP and a
-    development secret key is used when none is given.
+    ``development`` relaxes the rules for a laptop: cookies may travel over plain HTTP, browsers
+    are not told to insist on HTTPS, and a development secret key is used when none is given.
+
+    Sessions and sign-in:
+
+    - ``session_lifetime``: a session ends this long after signing in, however busy (12 hours).
+    - ``session_idle``: a session unused for this long ends too, and its user must sign in again
+      (30 minutes; ``CHILDFIRST_SESSION_IDLE_MINUTES``). Use extends it, noted at most once a
+      minute.
+    - ``throttle_failures``: failed sign-ins as one username within ``throttle_window`` (15
+      minutes) after which that username is refused until the window has passed (5). A successful
+      sign-in starts the count again.
+    - ``throttle_address_failures``: failed sign-ins from one client address, whatever the
+      usernames, within ``throttle_window`` after which that address is refused until the window
+      has passed (20; ``CHILDFIRST_SIGN_IN_ADDRESS_FAILURES``). Success does not reset it, so
+      one password tried across many usernames is slowed to this many guesses per window. Behind
+      a reverse proxy the address is the one the proxy reports in ``X-Forwarded-For`` (Uvicorn
+      trusts it from the addresses in ``FORWARDED_ALLOW_IPS``, 127.0.0.1 by default); otherwise
+      every user would share the proxy's address and its limit.
     """
 
     database_url: str
     secret_key: str = field(repr=False)
     development: bool = False
     session_lifetime: timedelta = timedelta(hours=12)
+    session_idle: timedelta = timedelta(minutes=30)
     throttle_failures: int = 5
+    throttle_address_failures: int = 20
     throttle_window: timedelta = timedelta(minutes=15)
     oidc: OidcSettings | None = None
 
@@ -106,8 +127,12 @@ class Settings:
         found: list[str] = []
         if self.throttle_failures < 1:
             found.append("throttle_failures must be at least 1")
+        if self.throttle_address_failures < 1:
+            found.append("throttle_address_failures must be at least 1")
         if self.session_lifetime <= timedelta(0):
             found.append("session_lifetime must be positive")
+        if self.session_idle <= timedelta(0):
+            found.append("session_idle must be positive")
         if self.oidc is not None:
             found.extend(self.oidc.problems(self.development))
         if self.development:
@@ -122,6 +147,11 @@ class Settings:
 
     @property
     def secure_cookies(self) -> bool:
+        return not self.development
+
+    @property
+    def strict_transport(self) -> bool:
+        """Whether browsers are told to reach the application over HTTPS only (HSTS)."""
         return not self.development
 
     @classmethod
@@ -143,8 +173,20 @@ class Settings:
             database_url=database or env.get(URL_VARIABLE) or database_url(None),
             secret_key=secret,
             development=development,
+            session_idle=timedelta(minutes=_whole(env, IDLE_VARIABLE, 30)),
+            throttle_address_failures=_whole(env, ADDRESS_FAILURES_VARIABLE, 20),
             oidc=oidc_from_environment(env),
         )
+
+
+def _whole(env: Mapping[str, str], variable: str, default: int) -> int:
+    """A positive whole number from the environment, or ``default`` when it is not set."""
+    value = env.get(variable, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigurationError(f"{variable} must be a whole number of at least 1, not {value!r}")
+    return int(value)
 
 
 def oidc_from_environment(env: Mapping[str, str]) -> OidcSettings | None:

@@ -82,7 +82,8 @@ def sign_in(
     if not tokens_match(request.cookies.get(SIGN_IN_COOKIE, ""), csrf_token):
         return sign_in_page(request, settings, "The form expired. Please sign in again.", 403)
     try:
-        account = authenticate(db, username, password, settings)
+        address = request.client.host if request.client else None
+        account = authenticate(db, username, password, settings, address)
     except SignInError as refused:
         return sign_in_page(request, settings, str(refused), 401)
     return start_session(db, account, settings, next_path)
