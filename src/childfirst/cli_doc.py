@@ -27,6 +27,13 @@ def render() -> str:
     ]
     for name in names:
         lines += [f"## `childfirst {name}`", "", "```text", _help(runner, [name]), "```", ""]
+    for group in sorted(app.registered_groups, key=lambda g: g.name or ""):
+        if group.typer_instance is None or group.name is None:
+            continue
+        for command in sorted(group.typer_instance.registered_commands, key=lambda c: c.name or ""):
+            words = [group.name, command.name or ""]
+            lines += [f"## `childfirst {' '.join(words)}`", "", "```text", _help(runner, words)]
+            lines += ["```", ""]
     return "\n".join(lines)
 
 
