@@ -357,16 +357,61 @@ app.add_typer(accounts_cli.app, name="accounts")
 
 
 @audit.command("verify")
-def audit_verify(database: DatabaseOption = None) -> None:
-    """Check that no audit entry has been edited or deleted (exit status 1 if any has)."""
-    from childfirst.web.audit import verify_database
+def audit_verify(
+    database: DatabaseOption = None,
+    checkpoint: Annotated[
+        Path | None,
+        typer.Option(
+            "--checkpoint",
+            help="A checkpoint exported earlier (audit checkpoint --export), checked as well.",
+        ),
+    ] = None,
+) -> None:
+    """Check that no audit entry has been edited, deleted or cut from the end (exit status 1 if
+    any has), against the log's signed head, its latest stored checkpoint and the one given.
 
-    problems = verify_database(Database(database))
+    Needs the audit key the log was written with (CHILDFIRST_AUDIT_KEY or _FILE)."""
+    from childfirst.audit.checkpoints import read_checkpoint
+    from childfirst.audit.verify import verify_database
+
+    given = read_checkpoint(checkpoint) if checkpoint is not None else None
+    problems = verify_database(Database(database), given)
     for problem in problems:
         errors.print(problem, markup=False)
     if problems:
         raise typer.Exit(1)
     console.print("The audit log is intact.")
+
+
+@audit.command("checkpoint")
+def audit_checkpoint(
+    database: DatabaseOption = None,
+    export: Annotated[
+        Path | None,
+        typer.Option(
+            "--export", help="Also write the checkpoint to this JSON file, to keep apart."
+        ),
+    ] = None,
+) -> None:
+    """Sign where the audit log now ends and store it (one is also stored every 500 entries);
+    run it on a schedule and keep the exported files away from the database."""
+    from childfirst.audit.checkpoints import checkpoint_database
+
+    found = checkpoint_database(Database(database), export)
+    console.print(f"Checkpoint at entry {found.seq}, {found.at:%Y-%m-%d %H:%M:%S} UTC.")
+    if export is not None:
+        console.print(f"Exported to {export}.", markup=False)
+
+
+@audit.command("grants")
+def audit_grants(
+    role: Annotated[str, typer.Argument(help="The PostgreSQL role the application connects as.")],
+) -> None:
+    """Print the PostgreSQL grants under which ROLE can use childfirst but cannot change or delete
+    an audit entry (run them as the tables' owner after each upgrade)."""
+    from childfirst.audit.grants import grant_script
+
+    sys.stdout.write(grant_script(role))
 
 
 @app.command()

@@ -32,6 +32,7 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient as TestClient
 
 SECRET = "a-test-secret-key-that-is-long-enough-to-pass"
+AUDIT_KEY = "a-test-audit-key-that-is-long-enough-to-pass"
 CHILD = record_id("person", AGENCY, "niche", "P1")
 TEEN = record_id("person", AGENCY, "niche", "P9")
 ENCOMPASS = "domestic-abuse.operation-encompass"
@@ -71,7 +72,9 @@ def user_for(role: Role) -> auth.CurrentUser:
 
 
 def settings_for(db: Database, development: bool = True) -> Settings:
-    return Settings(database_url=db.url, secret_key=SECRET, development=development)
+    return Settings(
+        database_url=db.url, secret_key=SECRET, development=development, audit_key=AUDIT_KEY
+    )
 
 
 @pytest.fixture

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import DBAPIError
 
+from childfirst.audit.keys import current_key
+from childfirst.audit.seals import keyed_hash
 from childfirst.domain.roles import Role
 from childfirst.store.access import AuditEntry
 from childfirst.web import audit
+from tests.audit.tamper import delete_entries, tampering
 from tests.web.conftest import CHILD, PATTERN, SignIn, World
 
 
@@ -23,7 +28,9 @@ def test_views_and_changes_are_written_to_the_log(world: World, signed_in: SignI
     concern = world.concerns[PATTERN]
     officer.client.get(f"/children/{CHILD}")
     officer.client.get(f"/api/v1/concerns/{concern}")
-    officer.post_json(f"/api/v1/concerns/{concern}/close", {"reason": "Plan in place"})
+    officer.post_json(
+        f"/api/v1/concerns/{concern}/close", {"reason": "Plan in place", "expected_version": 1}
+    )
     who = "demo.public_protection"
     assert _entries(world) == [
         (who, "viewed child", "child", None),
@@ -62,41 +69,47 @@ def _three_views(world: World, signed_in: SignIn) -> None:
 
 def test_an_edited_entry_is_detected(world: World, signed_in: SignIn) -> None:
     _three_views(world, signed_in)
-    with world.db.session(write=True) as session:
+    with tampering(world.db) as session:
         session.execute(update(AuditEntry).where(AuditEntry.seq == 2).values(who="someone.else"))
     assert audit.verify_database(world.db) == ["entry 2 was changed after it was written"]
 
 
-def test_an_edit_that_rehashes_the_entry_still_breaks_the_next_link(
+def test_an_edit_resealed_with_the_key_still_breaks_the_next_link(
     world: World, signed_in: SignIn
 ) -> None:
     _three_views(world, signed_in)
-    with world.db.session(write=True) as session:
+    with tampering(world.db) as session:
         entry = session.get(AuditEntry, 2)
         assert entry is not None
         entry.who = "someone.else"
-        entry.hash = audit._hash_of(entry)
+        entry.hash = keyed_hash(current_key(), entry)
     assert audit.verify_database(world.db) == ["entry 3 does not follow the entry before it"]
 
 
 def test_a_deleted_entry_is_detected(world: World, signed_in: SignIn) -> None:
     _three_views(world, signed_in)
-    with world.db.session(write=True) as session:
-        session.execute(delete(AuditEntry).where(AuditEntry.seq == 2))
+    with tampering(world.db) as session:
+        delete_entries(session, AuditEntry.seq == 2)
     problems = audit.verify_database(world.db)
     assert "entry 2 is missing: deleted from the log" in problems
     assert "entry 3 does not follow the entry before it" in problems
 
 
-def test_entries_removed_from_the_end_are_detected_against_a_recorded_head(
+def test_entries_removed_from_the_end_are_detected_by_the_signed_head(
     world: World, signed_in: SignIn
 ) -> None:
     _three_views(world, signed_in)
-    with world.db.session() as session:
-        recorded = audit.head(session)
-    with world.db.session(write=True) as session:
-        session.execute(delete(AuditEntry).where(AuditEntry.seq == 3))
-    assert audit.verify_database(world.db) == []  # the chain itself cannot see a cut end
-    assert audit.verify_database(world.db, recorded) == [
-        "the log ends at entry 2 but entry 3 was recorded: entries were removed from the end"
+    with tampering(world.db) as session:
+        delete_entries(session, AuditEntry.seq == 3)
+    assert audit.verify_database(world.db) == [
+        "the log ends at entry 2 but its signed head is entry 3: entries were removed from the end"
     ]
+
+
+def test_the_database_refuses_to_change_or_delete_an_entry(world: World, signed_in: SignIn) -> None:
+    _three_views(world, signed_in)
+    for change in (delete(AuditEntry), update(AuditEntry).values(who="someone.else")):
+        refused = pytest.raises(DBAPIError, match="audit entries cannot be changed or deleted")
+        with refused, world.db.session(write=True) as session:
+            session.execute(change)
+    assert audit.verify_database(world.db) == []

@@ -23,7 +23,7 @@ from childfirst.web.oidc import FLOW_COOKIE
 from childfirst.web.permissions import OPTIONAL, PERMISSIONS, PUBLIC, all_routes
 from childfirst.web.settings import OidcSettings, Settings
 from childfirst.web.views import oidc as views
-from tests.web.conftest import SECRET, TestClient, settings_for
+from tests.web.conftest import AUDIT_KEY, SECRET, TestClient, settings_for
 from tests.web.oidc_provider import Behaviour, Provider, listener, serve, url_of
 
 CLIENT_ID = "childfirst-test"
@@ -139,7 +139,10 @@ def test_an_existing_account_signs_in_and_lands_on_its_first_page(site: Site) ->
         assert _is_signed_in(browser)
     assert site.sessions() == 1
     assert site.provider.refusals == []
-    assert site.audit() == [(OFFICER, "signed in", OFFICER, "method=oidc")]
+    assert site.audit() == [
+        (OFFICER, "signed in", OFFICER, "method=oidc"),
+        (OFFICER, "viewed work queue", "work queue", None),  # the page it landed on
+    ]
 
 
 def test_the_page_asked_for_is_where_single_sign_on_ends(site: Site) -> None:
@@ -289,6 +292,7 @@ def test_single_sign_on_routes_are_public_and_served_when_configured(db: Databas
 
 ENVIRONMENT = {
     "CHILDFIRST_SECRET_KEY": SECRET,
+    "CHILDFIRST_AUDIT_KEY": AUDIT_KEY,
     "CHILDFIRST_OIDC_ISSUER": "https://login.force.example/realms/police",
     "CHILDFIRST_OIDC_CLIENT_ID": "childfirst",
     "CHILDFIRST_OIDC_CLIENT_SECRET": "s3cret",
@@ -297,7 +301,8 @@ ENVIRONMENT = {
 
 
 def test_single_sign_on_settings_come_from_the_environment() -> None:
-    assert Settings.from_environment({"CHILDFIRST_SECRET_KEY": SECRET}).oidc is None
+    plain = {"CHILDFIRST_SECRET_KEY": SECRET, "CHILDFIRST_AUDIT_KEY": AUDIT_KEY}
+    assert Settings.from_environment(plain).oidc is None
     oidc = Settings.from_environment(ENVIRONMENT).oidc
     assert oidc == OidcSettings(
         issuer="https://login.force.example/realms/police",

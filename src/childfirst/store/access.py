@@ -1,7 +1,8 @@
 """The tables of access: accounts, signed-in sessions, sign-in attempts and the audit log.
 
-The audit log is append-only and chained: every entry carries the hash of the one before it, so an
-entry edited or deleted afterwards breaks the chain (see ``childfirst.web.audit``).
+The audit log is append-only and chained: every entry carries the keyed hash of the one before it,
+so an entry edited or deleted afterwards breaks the chain; its signed head and checkpoints show a log
+cut short, and the database refuses to change or delete its rows (see ``childfirst.audit``).
 """
 
 from __future__ import annotations
@@ -88,8 +89,50 @@ class AuditEntry(Base):
     # The child the entry is about, when there is one: the key of "who has looked at this record".
     child_id: Mapped[str | None] = mapped_column(ID, index=True)
     why: Mapped[str | None] = mapped_column(Text)
+    # The people a page showed (a list names many): a JSON array of ids, sealed with the entry.
+    people: Mapped[str | None] = mapped_column(Text)
     previous_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditPerson(Base):
+    """One person an audit entry names: the index behind "who has seen this person"."""
+
+    __tablename__ = "audit_people"
+
+    seq: Mapped[int] = mapped_column(ForeignKey("audit_log.seq"), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ID, primary_key=True, index=True)
+
+
+class AuditHead(Base):
+    """The log's latest entry, signed with the audit key and moved on with every entry (one row).
+
+    ``keyed_from`` is the first entry sealed with the key; those before it were written under the
+    plain hash that came first, and are held in place by the first keyed entry's link to them.
+    """
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    keyed_from: Mapped[int] = mapped_column(Integer)
+    key_id: Mapped[str] = mapped_column(String(16))
+    signature: Mapped[str] = mapped_column(String(64))
+
+
+class AuditCheckpoint(Base):
+    """A signed note of the log's head at a moment, written regularly and exportable."""
+
+    __tablename__ = "audit_checkpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    keyed_from: Mapped[int] = mapped_column(Integer)
+    key_id: Mapped[str] = mapped_column(String(16))
+    signature: Mapped[str] = mapped_column(String(64))
 
 
 import childfirst.store.sharing  # noqa: E402, F401

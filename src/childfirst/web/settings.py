@@ -1,7 +1,7 @@
 """The web application's settings: one typed object, checked when the application starts.
 
 Outside development the settings refuse anything insecure: a missing or short secret key, the
-well-known development key, or single sign-on over plain HTTP.
+well-known development key, a missing or development audit key, or single sign-on over plain HTTP.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from childfirst.audit.keys import configured_text, key_problems
 from childfirst.errors import ConfigurationError
 from childfirst.store.database import URL_VARIABLE, database_url
 
@@ -117,6 +118,9 @@ class Settings:
     throttle_address_failures: int = 20
     throttle_window: timedelta = timedelta(minutes=15)
     oidc: OidcSettings | None = None
+    # The audit key as configured (CHILDFIRST_AUDIT_KEY or the file CHILDFIRST_AUDIT_KEY_FILE
+    # names): required outside development; the audit log reads it from the same place.
+    audit_key: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
         problems = self.problems()
@@ -143,6 +147,7 @@ class Settings:
             found.append(f"the secret key must be at least {MIN_SECRET_LENGTH} characters")
         elif self.secret_key == DEVELOPMENT_SECRET:
             found.append("the development secret key cannot be used outside development")
+        found.extend(key_problems(self.audit_key))
         return found
 
     @property
@@ -176,6 +181,7 @@ class Settings:
             session_idle=timedelta(minutes=_whole(env, IDLE_VARIABLE, 30)),
             throttle_address_failures=_whole(env, ADDRESS_FAILURES_VARIABLE, 20),
             oidc=oidc_from_environment(env),
+            audit_key=configured_text(env),
         )
 
 

@@ -40,7 +40,7 @@ def api_review_queue(
     db: Store, user: User, limit: Annotated[int, Query(ge=1, le=500)] = 50
 ) -> ReviewQueue:
     """Pairs waiting for a person to decide, most likely first, and the latest decisions."""
-    return queue(db, limit)
+    return queue(db, user, limit)
 
 
 @router.get("/{pair_id}", name="api_review_pair")

@@ -193,7 +193,10 @@ def view_child(
         ).all()
         found = timeline(session, record_ids, wanted or TimelineFilter())
         network = child_network(session, child_id)
-        audit.record(session, actor(user), what, "child", child_id, child_id=canonical)
+        shown = [*record_ids, *(p.key for p in network.people)]
+        audit.record(
+            session, actor(user), what, "child", child_id, child_id=canonical, people=shown
+        )
     best = persons[0]
     return ChildProfile(
         child_id=child_id,

@@ -49,6 +49,10 @@ class Lookup:
     problems: dict[str, str]  # form field -> what is wrong
     children: list[ChildAround]
 
+    def shown(self) -> list[str]:
+        """The people the form lists: those named, and every child around them."""
+        return [p.id for p in self.people if p is not None] + [c.key for c in self.children]
+
 
 def _person(session: Session, reference: str) -> Person | None:
     reference = reference.strip()
@@ -177,7 +181,8 @@ def view_incident(db: Database, user: CurrentUser, event_id: str) -> RecordedInc
                     person.id, person_name(person.given_name, person.family_name), role, account
                 )
             )
-        audit.record(session, actor(user), "viewed incident", "event", event_id)
+        named = [p.person_id for p in people]
+        audit.record(session, actor(user), "viewed incident", "event", event_id, people=named)
         shown = RecordedIncident(
             event.id,
             label(event.event_type),

@@ -51,6 +51,7 @@ def list_notifications(db: Database, user: CurrentUser) -> NotificationList:
     with db.session() as session:
         rows = session.execute(query).all()
         names = child_names(session, {c.child_id for _, c in rows})
+    audit.viewed_list(db, user, "notifications", (c.child_id for _, c in rows))
     return NotificationList(
         role=user.role.value,
         organisation=user.agency_code if is_partner(user) else None,

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from childfirst.domain.clock import utcnow
 from childfirst.store.database import Database
 from childfirst.store.models import Action, Concern
+from childfirst.web import audit
 from childfirst.web.auth import CurrentUser
 from childfirst.web.permissions import action_scope
 from childfirst.web.services.models import QueueItem, WorkQueue
@@ -49,4 +50,5 @@ def work_queue(db: Database, user: CurrentUser, now: datetime | None = None) -> 
     ]
     # Ordered by deadline, overdue actions already come first; keep that explicit for readers.
     items.sort(key=lambda i: (not i.overdue, i.due_at, i.action_id))
+    audit.viewed_list(db, user, "work queue", (i.child_id for i in items))
     return WorkQueue(role=user.role.value, items=items)

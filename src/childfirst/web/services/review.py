@@ -152,8 +152,9 @@ def _decision(row: LinkageDecision) -> DecisionView:
     )
 
 
-def queue(db: Database, limit: int = 50) -> ReviewQueue:
-    """The open pairs (from the linkage library) and the latest decisions, newest first."""
+def queue(db: Database, user: CurrentUser, limit: int = 50) -> ReviewQueue:
+    """The open pairs (from the linkage library) and the latest decisions, newest first; the
+    view is audited, naming every record shown."""
     items = [
         QueuePair(
             id=i["id"],
@@ -167,7 +168,10 @@ def queue(db: Database, limit: int = 50) -> ReviewQueue:
         recent = session.scalars(
             select(LinkageDecision).order_by(LinkageDecision.id.desc()).limit(20)
         ).all()
-        return ReviewQueue(items=items, recent=[_decision(d) for d in recent])
+        found = ReviewQueue(items=items, recent=[_decision(d) for d in recent])
+    shown = (side.person_id for i in items for side in (i.left, i.right) if side is not None)
+    audit.viewed_list(db, user, "linkage review queue", shown)
+    return found
 
 
 def _record(session: Session, person_id: str) -> RecordSide:
@@ -294,6 +298,7 @@ def _audited_view(
             str(target_id),
             child_id=_child_of(view),
             why=why,
+            people=(view.left.person_id, view.right.person_id),
         )
         return view
 

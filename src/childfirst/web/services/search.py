@@ -3,6 +3,7 @@ log (who looked for what, and why when they said)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from childfirst.search.events import EventsQuery, label, search_events
@@ -22,10 +23,17 @@ def _described(parts: list[tuple[str, object]]) -> str:
     return text[:TARGET_LENGTH] or "(nothing)"
 
 
-def _record(db: Database, user: CurrentUser, what: str, target: str, why: str | None) -> None:
+def _record(
+    db: Database,
+    user: CurrentUser,
+    what: str,
+    target: str,
+    why: str | None,
+    people: Iterable[str] = (),
+) -> None:
     reason = printable(why).strip() or None
     with db.session(write=True) as session:
-        audit.record(session, actor(user), what, "search", target, why=reason)
+        audit.record(session, actor(user), what, "search", target, why=reason, people=people)
 
 
 def find_people(
@@ -43,7 +51,8 @@ def find_people(
             ("agency", query.agency),
         ]
     )
-    _record(db, user, "searched people", target, why)
+    shown = [h.id for h in results.hits] + [f.child_id for h in results.hits for f in h.flags]
+    _record(db, user, "searched people", target, why, shown)
     return results
 
 
@@ -63,7 +72,8 @@ def find_events(
             ("place", query.place.strip()),
         ]
     )
-    _record(db, user, "searched events", target, why)
+    shown = [p.person_id for h in results.hits for p in h.people]
+    _record(db, user, "searched events", target, why, shown)
     return results
 
 

@@ -93,7 +93,9 @@ def child_timeline_part(
 
 @router.get("/children/{child_id}/audit", name="child_audit_page", response_class=HTMLResponse)
 def child_audit_page(request: Request, db: Store, user: User, child_id: ChildId) -> HTMLResponse:
-    _, keys = child_keys(db, child_id)
+    canonical, keys = child_keys(db, child_id)
     with db.session() as session:
         entries = audit.about_child(session, keys)
+    what = "viewed who has looked at"
+    audit.viewed(db, user, what, "child", child_id, child_id=canonical, people=[child_id])
     return render(request, "child_audit.html", {"child_id": child_id, "entries": entries})

@@ -10,7 +10,9 @@ from fastapi.responses import HTMLResponse
 from childfirst.reports.dashboards import disproportionality_dashboard, work_dashboard
 from childfirst.reports.disproportionality import AGE_BANDS, ALL_AGES, GROUPS, LOW_COUNT
 from childfirst.reports.periods import DEFAULT_MONTHS, PERIODS, Period
+from childfirst.web import audit
 from childfirst.web.deps import Store, User
+from childfirst.web.permissions import allows
 from childfirst.web.templating import render
 
 router = APIRouter()
@@ -27,6 +29,9 @@ def dashboard_page(
     request: Request, db: Store, user: User, months: Months = DEFAULT_MONTHS
 ) -> HTMLResponse:
     board = work_dashboard(db, _period(months))
+    named = allows("child_page", user.role)  # the page names children only to these roles
+    shown = [c.key for c in board.missing.repeat] + [c.key for c in board.in_custody]
+    audit.viewed_list(db, user, "dashboard", shown, None if named else "names not shown")
     return render(request, "dashboard.html", {"board": board, "periods": PERIODS})
 
 

@@ -18,7 +18,8 @@ from starlette.datastructures import FormData, QueryParams
 from childfirst.domain.vocab import EventType, LinkRole
 from childfirst.errors import ImportValidationError
 from childfirst.ingest.incidents import ChildAccount, Incident, Involved
-from childfirst.web.deps import Store, User
+from childfirst.web import audit
+from childfirst.web.deps import Store, User, get_db, get_user
 from childfirst.web.services.incidents import Lookup, look_up, record, view_incident
 from childfirst.web.templating import render
 
@@ -113,6 +114,9 @@ def _page(
     answers: dict[str, str] | None = None,
     status: int = 200,
 ) -> HTMLResponse:
+    if lookup is not None:
+        # The form lists names, dates of birth and the children around them: one entry a view.
+        audit.viewed_list(get_db(request), get_user(request), "incident look-up", lookup.shown())
     context = {
         "typed": typed,
         "lookup": lookup,

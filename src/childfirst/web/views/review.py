@@ -25,7 +25,7 @@ Reason = Annotated[str, Form(max_length=4000)]
 
 @router.get("/linkage/review", name="review_queue_page", response_class=HTMLResponse)
 def review_queue_page(request: Request, db: Store, user: User) -> HTMLResponse:
-    return render(request, "review_queue.html", {"queue": queue(db)})
+    return render(request, "review_queue.html", {"queue": queue(db, user)})
 
 
 def _page(
