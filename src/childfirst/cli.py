@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -71,21 +72,38 @@ def import_command(
     judge: Annotated[
         bool, typer.Option("--rules/--no-rules", help="Match people and run the rules afterwards.")
     ] = True,
+    as_agency: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--as-agency",
+            help="Import only records of this source agency (repeat for more): a file holding "
+            "any other agency's record is refused whole.",
+        ),
+    ] = None,
 ) -> None:
     """Validate FILES as one batch, then import all of it, or nothing if anything is wrong.
+
+    The batch is audited with the operator who ran it (the user on this machine) and the
+    agencies it wrote records for.
 
     New person records are then matched against the master person index (once one has been built
     with `childfirst link`), and the safeguarding rules judge every new or changed event against
     the full history, with any event an earlier import left unjudged (stopped before its rules
     ran, or run with --no-rules).
     """
-    from childfirst.ingest.importer import import_files
+    from childfirst.ingest.authority import import_files_as
     from childfirst.linkage import match_new
     from childfirst.linkage.index import latest_model
+    from childfirst.web.services.recording import audit_import
 
     db = Database(database)
+    operator = getpass.getuser()
     with _progress() as progress:
-        summary = import_files(db, files, progress=progress)
+        imported = import_files_as(
+            db, files, as_agency, writer=f"operator {operator}", progress=progress
+        )
+    summary = imported.summary
+    audit_import(db, operator, imported)
     console.print(
         f"Imported batch {summary.batch_id}: {summary.records:,} records "
         f"({summary.total_created:,} new, {summary.total_changed:,} new versions, "

@@ -4,8 +4,10 @@
 ``guard`` dependency runs before every route of the application and enforces the table; the
 application refuses to start if any route is missing from it. A role outside a route's set gets 403,
 except partner agency users, who get 404: to them, anything not shared with their agency does not
-exist. Within a route, ``action_scope`` and ``can_see_concern`` narrow partners to what is addressed
-to their own organisation (a school sees its own pupils' notifications, see ``childfirst.sharing``).
+exist. Within a route, ``action_scope``, ``can_see_concern`` and ``can_see_action`` narrow partners
+to what is addressed to their own organisation, by its code and never by role (a school sees its
+own pupils' notifications; a local authority the social care actions about children it knows; see
+``childfirst.sharing.reach``). A partner account without an organisation sees nothing.
 """
 
 from __future__ import annotations
@@ -16,13 +18,12 @@ from typing import Final
 
 from fastapi import Request
 from fastapi.routing import iter_route_contexts
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import ColumnElement, false, true
 from starlette.routing import BaseRoute
 
 from childfirst.domain.roles import Role
-from childfirst.sharing.notifications import addressed_to
+from childfirst.sharing.reach import reached_actions
 from childfirst.store.models import Action, Concern
-from childfirst.store.sharing import Notification
 from childfirst.web.auth import (
     CSRF_FIELD,
     CSRF_HEADER,
@@ -185,29 +186,42 @@ def action_scope(user: CurrentUser) -> ColumnElement[bool]:
     if user.role is Role.SUPERVISOR:
         return true()
     if is_partner(user):
-        notified = select(Notification.concern_id).where(addressed_to(user.role, user.agency_code))
-        return or_(Action.owner_role == user.role.value, Concern.id.in_(notified))
+        return reached_actions(user.role, user.agency_code)
     if user.role in CASEWORK:
         return Action.owner_role == user.role.value
     return false()
 
 
 def can_see_concern(
-    user: CurrentUser, concern: Concern, owner_roles: set[str], notified: bool = False
+    user: CurrentUser,
+    concern: Concern,
+    owner_roles: set[str],
+    notified: bool = False,
+    holds_child: bool = False,
 ) -> bool:
-    """Whether a user may open a concern whose actions are owned by ``owner_roles``;
-    ``notified`` says whether the concern was shared with the user's own organisation."""
+    """Whether a user may open a concern whose actions are owned by ``owner_roles``.
+
+    For a partner: ``notified`` says whether the concern was shared with the user's own
+    organisation, ``holds_child`` whether that organisation holds a record of the child (then a
+    concern with an action for the partner's kind of agency is addressed to it)."""
     if not is_partner(user):
         return allows("concern_page", user.role)
-    return user.role.value in owner_roles or notified
+    if user.agency_code is None:
+        return False
+    return notified or (holds_child and user.role.value in owner_roles)
 
 
-def can_see_action(user: CurrentUser, action: Action, notified: bool = False) -> bool:
-    """Partners see only the actions addressed to their agency, and those of a concern shared
-    with their organisation; everyone else sees them all."""
+def can_see_action(
+    user: CurrentUser, action: Action, notified: bool = False, holds_child: bool = False
+) -> bool:
+    """Partners see every action of a concern shared with their organisation, and their own kind
+    of agency's actions about a child their organisation holds a record of; everyone else sees
+    them all."""
     if not is_partner(user):
         return True
-    return action.owner_role == user.role.value or notified
+    if user.agency_code is None:
+        return False
+    return notified or (holds_child and action.owner_role == user.role.value)
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
