@@ -280,16 +280,34 @@ class Scrubber:
 
 
 def candidates(texts: Iterable[str | None]) -> set[str]:
-    """Words of the texts that may be a recorded identifier (a reference, a source id): those
-    with a digit, as written and in capitals."""
+    """Words of the texts that may be a recorded identifier (a reference, a source id, a
+    vehicle's registration): those with a digit, alone and with the word before or after, as
+    written and in capitals."""
     found: set[str] = set()
     for text in texts:
         if not text:
             continue
-        for match in _CANDIDATE.finditer(text):
-            token = match.group(0)
-            if any(c.isdigit() for c in token) and len(token) <= 100:
-                found.update((token, token.upper()))
+        tokens = [m.group(0) for m in _CANDIDATE.finditer(text)]
+        for i, token in enumerate(tokens):
+            if not any(c.isdigit() for c in token) or len(token) > 100:
+                continue
+            if not (len(token) >= 5 or any(c.isalpha() for c in token)):
+                continue  # a short number alone ("12") is too common to stand for a record
+            for phrase in (token, *(" ".join(tokens[j : j + 2]) for j in (i - 1, i) if j >= 0)):
+                found.update((phrase, phrase.upper()))
+    return found
+
+
+def capitalised_words(texts: Iterable[str | None]) -> set[str]:
+    """Words of the texts written with a capital: those that may be someone's name."""
+    found: set[str] = set()
+    for text in texts:
+        if text:
+            found.update(
+                w
+                for w in _WORD.findall(text.translate(_APOSTROPHES))
+                if len(w) >= _MIN_TERM and w[0].isupper() and not any(c.isdigit() for c in w)
+            )
     return found
 
 
@@ -359,13 +377,18 @@ def name_variants(
 
 
 def address_variants(address: str, postcode: str | None) -> set[str]:
-    """The address in full, its first line, the street without its number, and the postcode."""
+    """The address in full; its lines but the last (the town, which names nobody) alone and
+    run together; each of them without its house or flat number; and the postcode."""
     found = {address}
-    first = address.split(",")[0].strip()
-    found.add(first)
-    street = re.sub(r"^(flat\s+\w+\s*,?\s*)?\d+[a-z]?\s+", "", first, flags=re.IGNORECASE)
-    if street != first and " " in street:
-        found.add(street)
+    lines = [line.strip() for line in address.split(",") if line.strip()]
+    streets = lines[:-1] if len(lines) > 1 else lines
+    for start in range(len(streets)):
+        for end in range(start + 1, len(streets) + 1):
+            found.add(", ".join(streets[start:end]))
+    for line in streets:
+        street = re.sub(r"^(flat\s+\w+\s*,?\s*)?\d+[a-z]?\s+", "", line, flags=re.IGNORECASE)
+        if street != line and " " in street:
+            found.add(street)
     if postcode:
         found.add(postcode)
-    return found
+    return {f for f in found if not re.fullmatch(r"(flat|unit|apartment)\s+\w+", f, re.I)}

@@ -111,6 +111,9 @@ PERMISSIONS: Final[Mapping[str, Allowed]] = {
     "case_review_page": frozenset({Role.CASE_REVIEWER}),
     "case_review_concern_page": frozenset({Role.CASE_REVIEWER}),
     "case_review_child_page": frozenset({Role.CASE_REVIEWER}),
+    "api_case_review": frozenset({Role.CASE_REVIEWER}),
+    "api_case_review_concern": frozenset({Role.CASE_REVIEWER}),
+    "api_case_review_child": frozenset({Role.CASE_REVIEWER}),
     # The rules and the learning behind them are open to every signed-in user.
     "catalogue_page": EVERYONE,
     # Search: people and events (each search is audited).

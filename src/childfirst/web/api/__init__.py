@@ -6,10 +6,12 @@ from fastapi import APIRouter
 
 from childfirst.web.api import (
     actions,
+    case_review,
     children,
     concerns,
     events,
     notifications,
+    protection,
     queue,
     review,
     search,
@@ -28,3 +30,5 @@ router.include_router(events.router)
 router.include_router(notifications.router)
 router.include_router(search.router)
 router.include_router(review.router)
+router.include_router(case_review.router)
+router.include_router(protection.router)

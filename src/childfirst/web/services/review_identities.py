@@ -1,23 +1,27 @@
 """Everything recorded that could name someone on a pseudonymised page, read from the store.
 
 For one child and the events, concerns and texts a page shows, ``identities`` gathers: the
-pseudonym of each person (the child, the household and associates, everyone in the events), their
-recorded names (given, middle, family, aliases, with nicknames), their dates of birth, the
-addresses of all of them and of the events, the schools and other organisations the concerns were
-shared with, the agencies the records come from, the events' references and source ids, the objects
-in the events (phones, vehicles, accounts), every account's username and name, and any word of
-the texts that is a reference, source id or object identifier recorded anywhere in the store.
-From these it makes the page's ``Scrubber``.
+pseudonym of each person (the child, the household and associates, everyone in the events, with
+every record linked to each of them), their recorded names (given, middle, family, aliases, with
+nicknames), their dates of birth, the addresses of all of them and of the events, the schools and
+other organisations the concerns were shared with, the events' references and source ids, the
+objects in the events (phones, vehicles, accounts), every account's username and name, and any word
+of the texts that is a reference, source id or object identifier recorded anywhere in the store,
+or, written with a capital, anyone's recorded given or family name. Every agency of the store and
+every school, hospital, children's home, foster home and custody suite (read at most every few
+minutes: ``ORGANISATIONS_FOR``) is known by its kind. From these it makes the page's ``Scrubber``.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from threading import Lock
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, union
 from sqlalchemy.orm import Session
 
 from childfirst.domain.clock import local_date, utcnow
@@ -31,14 +35,19 @@ from childfirst.scrubbing import (
     Scrubber,
     address_variants,
     candidates,
+    capitalised_words,
+    fold,
     name_variants,
+    nickname_variants,
 )
+from childfirst.search.keys import family_key, given_key
 from childfirst.store.access import Account
 from childfirst.store.identity import record_id
 from childfirst.store.models import (
     ENTITY_TABLES,
     Event,
     EventLink,
+    ImportBatch,
     Location,
     MasterMembership,
     Person,
@@ -48,6 +57,9 @@ from childfirst.store.models import (
 from childfirst.store.sharing import Notification
 
 CHUNK = 500
+# Places that are organisations, known by what they are wherever a text names them.
+ORGANISATION_PLACES = ("school", "hospital", "childrens_home", "foster_home", "custody_suite")
+ORGANISATIONS_FOR = 300.0  # seconds the store's agencies and organisations are remembered
 REFERENCE = "[reference]"
 IDENTIFIER = "[identifier]"
 ORGANISATION = "[organisation]"
@@ -231,12 +243,12 @@ def _staff(session: Session, pseudonyms: Pseudonyms, terms: Replacements) -> Non
         terms.replace(username, label)
         terms.add(display_name, label)
         if agency_code:
-            terms.replace(agency_code, ORGANISATION)
+            terms.add(agency_code, ORGANISATION)
 
 
 def _recorded_anywhere(
     session: Session,
-    texts: Iterable[str | None],
+    texts: Collection[str | None],
     sources: Collection[tuple[str, str, str]],
     terms: Replacements,
 ) -> None:
@@ -257,6 +269,70 @@ def _recorded_anywhere(
             terms.replace(ids[found], REFERENCE)
 
 
+def _recorded_names(session: Session, texts: Collection[str | None], terms: Replacements) -> None:
+    """Words of the texts written with a capital that are someone's recorded given or family
+    name anywhere in the store (found by the indexed name keys, compared folded) become
+    "[name]", unless they already name someone on the page."""
+    words = capitalised_words(texts)
+    folded = {fold(w) for w in words}
+    family = {k for w in words if (k := family_key(w))}
+    given = {k for w in words if (k := given_key(w))}
+    query = select(Person.family_name).distinct()
+    for (name,) in _rows(session, query, Person.family_key, family):
+        for part in [name, *str(name or "").replace("-", " ").split()]:
+            if part and fold(part) in folded:
+                terms.add(part, AMBIGUOUS)
+    query = select(Person.given_name).distinct()
+    for (name,) in _rows(session, query, Person.given_key, given):
+        for part in str(name or "").replace("-", " ").split():
+            for variant in (part, *nickname_variants(part)):
+                if fold(variant) in folded:
+                    terms.add(variant, AMBIGUOUS)
+
+
+@dataclass(frozen=True)
+class _Organisations:
+    agencies: list[tuple[str, str]]  # code, kind
+    places: list[tuple[str, str | None, str | None, str]]  # address, postcode, uprn, type
+
+
+_remembered: dict[tuple[str, Any], tuple[float, _Organisations]] = {}
+_remembering = Lock()
+
+
+def _organisations(session: Session) -> _Organisations:
+    """Every agency of the store and every place that is an organisation, read again after
+    ``ORGANISATIONS_FOR`` seconds or as soon as anything new is imported."""
+    latest = session.execute(
+        select(ImportBatch.id, ImportBatch.started_at).order_by(ImportBatch.id.desc()).limit(1)
+    ).first()
+    bind = (str(session.get_bind().engine.url), tuple(latest) if latest else None)
+    now = time.monotonic()
+    with _remembering:
+        found = _remembered.get(bind)
+        if found is not None and now - found[0] < ORGANISATIONS_FOR:
+            return found[1]
+    agencies = session.execute(
+        union(
+            *(
+                select(table.agency, table.agency_kind).distinct()
+                for table in (Person, Event, Location)
+            )
+        )
+    ).all()
+    places = session.execute(
+        select(Location.address, Location.postcode, Location.uprn, Location.location_type).where(
+            Location.location_type.in_(ORGANISATION_PLACES)
+        )
+    ).all()
+    known = _Organisations([(a, k) for a, k in agencies], [(a, p, u, t) for a, p, u, t in places])
+    with _remembering:
+        for stale in [k for k in _remembered if k[0] == bind[0]]:
+            del _remembered[stale]
+        _remembered[bind] = (now, known)
+    return known
+
+
 def identities(
     session: Session,
     pseudonyms: Pseudonyms,
@@ -264,7 +340,7 @@ def identities(
     event_ids: Collection[str],
     *,
     concern_ids: Collection[int] = (),
-    texts: Iterable[str | None] = (),
+    texts: Collection[str | None] = (),
     event_days: Iterable[date] = (),
 ) -> Identities:
     """Pseudonyms for the child, everyone around the child and everyone in the events, and the
@@ -283,6 +359,11 @@ def identities(
         if p is not None
     } - set(key_of)
     key_of.update(master_keys(session, others))
+    # Every record linked to each person: the agencies and names they hold count too.
+    members = select(MasterMembership.person_id, MasterMembership.master_id)
+    masters = {k for k in key_of.values() if k.startswith("mp_")}
+    for person_id, master_id in _rows(session, members, MasterMembership.master_id, masters):
+        key_of.setdefault(person_id, master_id)
     terms = Replacements()
     labels, births, sources = _people(session, pseudonyms, key_of, is_child, terms, on)
     notified = session.execute(
@@ -295,7 +376,17 @@ def identities(
         if name:  # named by its own record above; this only if that record has gone
             terms.add(name, ORGANISATION)
     sources |= _events(session, event_ids, terms)
+    known = _organisations(session)
+    for address, postcode, uprn, location_type in known.places:
+        label = pseudonyms.place(
+            place_key(address, postcode, uprn), place_noun(location_type, address)
+        )
+        for variant in address_variants(address, postcode):
+            terms.add(variant, label)
+    for agency, kind in known.agencies:
+        terms.add(agency, agency_label(kind))
     _staff(session, pseudonyms, terms)
     _recorded_anywhere(session, texts, sources, terms)
+    _recorded_names(session, texts, terms)
     scrub = Scrubber(terms, event_days=event_days, births=births)
     return Identities(labels, is_child, scrub, network.child_key, frozenset(births))
