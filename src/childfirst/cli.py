@@ -317,13 +317,15 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     development: Annotated[
-        bool,
+        bool | None,
         typer.Option(
             "--development/--production",
             help="Development mode: plain HTTP cookies, no HSTS, demo accounts with fixed "
-            "passwords. Production never creates, resets or shows a demo account.",
+            "passwords. Production never creates, resets or shows a demo account. Neither given: "
+            "as $CHILDFIRST_DEVELOPMENT says, else production.",
+            show_default=False,
         ),
-    ] = False,
+    ] = None,
     waits_every: Annotated[
         int,
         typer.Option(
@@ -344,7 +346,7 @@ def serve(
     from childfirst.web.accounts import start_up_warnings
     from childfirst.web.demo import ensure_demo_accounts
 
-    settings = Settings.from_environment(database=database, development=development or None)
+    settings = Settings.from_environment(database=database, development=development)
     db = Database(settings.database_url)
     if settings.development:
         console.print("Demo accounts, one per role (username / password):")

@@ -67,6 +67,7 @@ def _serve_in_production(db: Database, logs: Path) -> Iterator[Served]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHILDFIRST_")}
     env["CHILDFIRST_SECRET_KEY"] = SECRET
     env["CHILDFIRST_AUDIT_KEY"] = "an-audit-key-for-this-test-long-enough-to-pass"
+    env["CHILDFIRST_DEVELOPMENT"] = "true"  # --production wins over a development setting left on
     args = ["serve", "--production", "--database", db.url, "--port", str(port)]
     with (logs / "out").open("w") as out, (logs / "err").open("w") as err:
         process = subprocess.Popen(
