@@ -32,8 +32,8 @@ from childfirst.web.auth import create_account
 from childfirst.web.permissions import PARTNERS, PERMISSIONS, all_routes
 from childfirst.web.services.partner import POLICE_ONLY, POLICE_ONLY_ACTION
 from tests.factories import event, person, source, write_jsonl
-from tests.web.area import FELLVIEW, ST_CUTHBERTS, Area, Browser, build_area, domestic_abuse
-from tests.web.conftest import ENCOMPASS
+from tests.web.area import FELLVIEW, ST_CUTHBERTS, Area, build_area, domestic_abuse
+from tests.web.conftest import ENCOMPASS, Browser
 
 NORTHMOOR_CSC, FELLSHIRE_CSC = "northmoor-csc", "fellshire-csc"
 NORTHMOOR_HEALTH, FELLSHIRE_HEALTH = "northmoor-health", "fellshire-health"
@@ -159,8 +159,8 @@ def scene(db: Database, tmp_path: Path) -> Scene:
         "health without one": (Role.HEALTH, None),
     }
     partners: dict[str, Partner] = {}
-    for n, (label, (role, organisation)) in enumerate(accounts.items()):
-        browser = area.browser(f"partner.{n}", role, organisation=organisation)
+    for number, (label, (role, organisation)) in enumerate(accounts.items()):
+        browser = area.browser(f"partner.{number}", role, organisation=organisation)
         partners[label] = Partner(browser, organisation)
     # What each organisation should see, worked out from the scene rather than by the code under
     # test: a school its own pupils' notifications and their concerns' actions; Northmoor's social
