@@ -202,3 +202,26 @@ def test_every_write_is_audited_with_the_organisation_and_agency(area: Area) -> 
         ("recorded event", "response_officer", f"by {AGENCY} for {AGENCY}"),
     ]
     assert ENCOMPASS in {c["rule_id"] for c in response.json()["concerns"]}
+
+
+def test_the_incident_form_records_only_for_the_officers_own_force(area: Area) -> None:
+    visiting = area.browser("pc.visiting", Role.RESPONSE_OFFICER, organisation="other-force")
+    fields = {
+        "event_type": "domestic_abuse",
+        "occurred_at": "2025-11-24T21:40",
+        "location": "L1",  # Northmoor's record of the household's home
+        "person_0": "P2",
+        "role_0": "victim",
+        "submission": "f00dfeedcafe",
+    }
+    for child in ("mp_kayleigh", "mp_tyler"):
+        for question in ("present", "seen", "spoken"):
+            fields[f"{question}-{child}"] = "yes"
+    before = _counts(area.db)
+    response = visiting.post_form("/incidents", fields)
+    assert response.status_code == 403
+    assert "pc.visiting (other-force) may write records only for other-force" in response.text
+    assert f"is a record of {AGENCY}" in response.text
+    assert _counts(area.db) == before
+    officer = area.browser("pc.response", Role.RESPONSE_OFFICER)
+    assert officer.post_form("/incidents", fields).status_code == 303
