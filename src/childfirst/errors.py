@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from datetime import datetime
+
+from childfirst.domain.clock import utc_text
 
 
 class ChildfirstError(Exception):
@@ -60,15 +63,45 @@ class InvalidValueError(ChildfirstError):
 
 
 class ConcurrentEditError(ChildfirstError):
-    """An edit was based on a version of a record that has since changed."""
+    """An edit was based on a version of a record that has since changed.
 
-    def __init__(self, entity: str, record_id: str, expected: int, actual: int | None) -> None:
+    Says what changed it, where known: who made the latest change, when, and the record's status
+    now, so that whoever loses a race can see what happened before trying again.
+    """
+
+    def __init__(
+        self,
+        entity: str,
+        record_id: str,
+        expected: int,
+        actual: int | None,
+        *,
+        changed_by: str | None = None,
+        changed_at: datetime | None = None,
+        status: str | None = None,
+    ) -> None:
         self.entity = entity
         self.record_id = record_id
         self.expected = expected
         self.actual = actual
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        self.status = status
         now = "it no longer exists" if actual is None else f"it is now at version {actual}"
+        who = f" by {changed_by}" if changed_by else " by someone else"
+        when = f" at {changed_at:%d %b %Y %H:%M} UTC" if changed_at else ""
+        state = f" and is {status}" if status else ""
         super().__init__(
-            f"{entity} {record_id} was changed by someone else: the edit was based on version "
-            f"{expected} but {now}. Reload the record and apply the change again."
+            f"{entity} {record_id} was changed{who}{when}: the edit was based on version "
+            f"{expected} but {now}{state}. Reload the record and apply the change again."
         )
+
+    def details(self) -> dict[str, str | int | None]:
+        """What changed, for an answer to the person whose edit was refused."""
+        return {
+            "expected_version": self.expected,
+            "current_version": self.actual,
+            "changed_by": self.changed_by,
+            "changed_at": utc_text(self.changed_at) if self.changed_at else None,
+            "current_status": self.status,
+        }

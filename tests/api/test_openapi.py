@@ -130,7 +130,7 @@ def _known_requests(area: Area) -> list[tuple[str, str, dict[str, Any], Any]]:
             "POST",
             "/api/v1/concerns/{concern_id}/close",
             {"concern_id": area.concerns[PATTERN]},
-            {"reason": reason},
+            {"reason": reason, "expected_version": 2},  # as it is once acknowledged
         ),
     ]
 

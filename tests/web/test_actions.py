@@ -37,6 +37,11 @@ def _stored(world: World, action_id: int) -> Action:
         return action
 
 
+def _seen(world: World, action_id: int) -> int:
+    """The action's version now: what a person who has just read it would send."""
+    return _stored(world, action_id).version
+
+
 def _audited(world: World) -> list[tuple[str, str, str, str | None]]:
     with world.db.session() as session:
         return [
@@ -51,10 +56,13 @@ def test_assigning_to_an_officer_of_the_role_is_logged_and_audited(
 ) -> None:
     supervisor = signed_in(Role.SUPERVISOR)
     action_id = _action(world, ENCOMPASS)
-    response = supervisor.post_json(f"/api/v1/actions/{action_id}/assign", {"assignee": OFFICER})
+    response = supervisor.post_json(
+        f"/api/v1/actions/{action_id}/assign", {"assignee": OFFICER, "expected_version": 1}
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert (body["id"], body["assigned_to"], body["status"]) == (action_id, OFFICER, "open")
+    assert body["version"] == 2
     assert _stored(world, action_id).assigned_to == OFFICER
     concern = supervisor.client.get(f"/api/v1/concerns/{world.concerns[ENCOMPASS]}").json()
     assert concern["history"][-1]["who"] == "demo.supervisor"
@@ -81,7 +89,9 @@ def test_assigning_to_anyone_else_is_refused(
 ) -> None:
     officer = signed_in(Role.PUBLIC_PROTECTION)
     action_id = _action(world, ENCOMPASS)
-    response = officer.post_json(f"/api/v1/actions/{action_id}/assign", body)
+    response = officer.post_json(
+        f"/api/v1/actions/{action_id}/assign", {**body, "expected_version": 1}
+    )
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     assert words in response.json()["detail"]
@@ -93,12 +103,15 @@ def test_completing_needs_a_note_and_twice_is_a_conflict(world: World, signed_in
     custody = signed_in(Role.CUSTODY_OFFICER)
     action_id = _action(world, DETAINEE)
     for body in ({}, {"note": ""}, {"note": "   "}):
-        missing = custody.post_json(f"/api/v1/actions/{action_id}/complete", body)
+        missing = custody.post_json(
+            f"/api/v1/actions/{action_id}/complete", {**body, "expected_version": 1}
+        )
         assert missing.status_code == 422
         assert "note" in missing.json()["detail"]
     assert _stored(world, action_id).status == "open"
     done = custody.post_json(
-        f"/api/v1/actions/{action_id}/complete", {"note": "Mother attended as appropriate adult"}
+        f"/api/v1/actions/{action_id}/complete",
+        {"note": "Mother attended as appropriate adult", "expected_version": 1},
     )
     assert done.status_code == 200, done.text
     body = done.json()
@@ -108,7 +121,9 @@ def test_completing_needs_a_note_and_twice_is_a_conflict(world: World, signed_in
         "Mother attended as appropriate adult",
     )
     assert body["done_at"] is not None
-    again = custody.post_json(f"/api/v1/actions/{action_id}/complete", {"note": "Once more"})
+    again = custody.post_json(
+        f"/api/v1/actions/{action_id}/complete", {"note": "Once more", "expected_version": 2}
+    )
     assert again.status_code == 409
     assert again.headers["content-type"] == "application/problem+json"
     assert "is done" in again.json()["detail"]
@@ -126,8 +141,8 @@ def test_completing_needs_a_note_and_twice_is_a_conflict(world: World, signed_in
 def test_unknown_actions_and_partners_get_404(world: World, signed_in: SignIn) -> None:
     officer = signed_in(Role.PUBLIC_PROTECTION)
     for path, body in (
-        ("/api/v1/actions/999999/assign", {"assignee": OFFICER}),
-        ("/api/v1/actions/999999/complete", {"note": "Done"}),
+        ("/api/v1/actions/999999/assign", {"assignee": OFFICER, "expected_version": 1}),
+        ("/api/v1/actions/999999/complete", {"note": "Done", "expected_version": 1}),
     ):
         response = officer.post_json(path, body)
         assert response.status_code == 404
@@ -135,9 +150,13 @@ def test_unknown_actions_and_partners_get_404(world: World, signed_in: SignIn) -
     action_id = _action(world, ENCOMPASS)
     for role in (Role.SCHOOL, Role.CHILDRENS_SOCIAL_CARE, Role.HEALTH):
         partner = signed_in(role)
-        assign = partner.post_json(f"/api/v1/actions/{action_id}/assign", {"assignee": OFFICER})
-        complete = partner.post_json(f"/api/v1/actions/{action_id}/complete", {"note": "Done"})
-        form = partner.post_form(f"/actions/{action_id}/complete", {"note": "Done"})
+        assign = partner.post_json(
+            f"/api/v1/actions/{action_id}/assign", {"assignee": OFFICER, "expected_version": 1}
+        )
+        complete = partner.post_json(
+            f"/api/v1/actions/{action_id}/complete", {"note": "Done", "expected_version": 1}
+        )
+        form = partner.post_form(f"/actions/{action_id}/complete", {"note": "Done", "version": "1"})
         assert (assign.status_code, complete.status_code, form.status_code) == (404, 404, 404)
     stored = _stored(world, action_id)
     assert (stored.assigned_to, stored.status) == (None, "open")
@@ -147,11 +166,13 @@ def test_roles_outside_the_matrix_are_refused(world: World, signed_in: SignIn) -
     action_id = _action(world, ENCOMPASS)
     response_officer = signed_in(Role.RESPONSE_OFFICER)
     refused = response_officer.post_json(
-        f"/api/v1/actions/{action_id}/assign", {"assignee": OFFICER}
+        f"/api/v1/actions/{action_id}/assign", {"assignee": OFFICER, "expected_version": 1}
     )
     assert refused.status_code == 403
     call_handler = signed_in(Role.CALL_HANDLER)
-    refused = call_handler.post_json(f"/api/v1/actions/{action_id}/complete", {"note": "Done"})
+    refused = call_handler.post_json(
+        f"/api/v1/actions/{action_id}/complete", {"note": "Done", "expected_version": 1}
+    )
     assert refused.status_code == 403
     assert _stored(world, action_id).status == "open"
 
@@ -159,10 +180,15 @@ def test_roles_outside_the_matrix_are_refused(world: World, signed_in: SignIn) -
 def test_posts_without_the_csrf_token_are_refused(world: World, signed_in: SignIn) -> None:
     officer = signed_in(Role.PUBLIC_PROTECTION)
     action_id = _action(world, ENCOMPASS)
-    api = officer.client.post(f"/api/v1/actions/{action_id}/assign", json={"assignee": OFFICER})
-    form = officer.client.post(f"/actions/{action_id}/complete", data={"note": "Done"})
+    api = officer.client.post(
+        f"/api/v1/actions/{action_id}/assign", json={"assignee": OFFICER, "expected_version": 1}
+    )
+    form = officer.client.post(
+        f"/actions/{action_id}/complete", data={"note": "Done", "version": "1"}
+    )
     wrong = officer.client.post(
-        f"/actions/{action_id}/assign", data={"assignee": OFFICER, "csrf_token": "forged"}
+        f"/actions/{action_id}/assign",
+        data={"assignee": OFFICER, "csrf_token": "forged", "version": "1"},
     )
     assert (api.status_code, form.status_code, wrong.status_code) == (403, 403, 403)
     stored = _stored(world, action_id)
@@ -183,24 +209,37 @@ def test_the_concern_page_assigns_and_completes_with_its_forms(
     options = re.findall(r'<option value="([^"]+)"', page)
     assert options == ["demo.public_protection", "demo.supervisor"]
     assert page.count('name="csrf_token"') >= 4
+    assert page.count('<input type="hidden" name="version" value="1">') >= 2  # the version seen
 
-    blank = officer.post_form(f"/actions/{action_id}/complete", {"note": "  "})
+    blank = officer.post_form(f"/actions/{action_id}/complete", {"note": "  ", "version": "1"})
     assert blank.status_code == 422
     assert "Say what was done" in blank.text
-    wrong = officer.post_form(f"/actions/{action_id}/assign", {"assignee": "demo.analyst"})
+    wrong = officer.post_form(
+        f"/actions/{action_id}/assign", {"assignee": "demo.analyst", "version": "1"}
+    )
     assert wrong.status_code == 422
     assert "demo.analyst has the analyst role" in wrong.text
 
-    assigned = officer.post_form(f"/actions/{action_id}/assign", {"assignee": OFFICER})
+    assigned = officer.post_form(
+        f"/actions/{action_id}/assign", {"assignee": OFFICER, "version": "1"}
+    )
     assert (assigned.status_code, assigned.headers["location"]) == (303, f"/concerns/{concern}")
-    done = officer.post_form(f"/actions/{action_id}/complete", {"note": "Head teacher told"})
+    stale = officer.post_form(
+        f"/actions/{action_id}/complete", {"note": "Too late", "version": "1"}
+    )
+    assert stale.status_code == 409  # the form was read before the assignment
+    assert f"changed by {OFFICER}" in stale.text
+    assert _stored(world, action_id).note is None
+    done = officer.post_form(
+        f"/actions/{action_id}/complete", {"note": "Head teacher told", "version": "2"}
+    )
     assert done.status_code == 303
     page = officer.client.get(f"/concerns/{concern}").text
     assert f"<td>{OFFICER}</td>" in page
     assert f"by {OFFICER} on" in page
     assert "Head teacher told" in page
     assert f'action="/actions/{action_id}/complete"' not in page  # done: nothing left to do
-    again = officer.post_form(f"/actions/{action_id}/complete", {"note": "Again"})
+    again = officer.post_form(f"/actions/{action_id}/complete", {"note": "Again", "version": "3"})
     assert again.status_code == 409
 
 
@@ -218,8 +257,13 @@ def test_the_case_reviewer_sees_the_assignee_under_a_pseudonym(
 ) -> None:
     officer = signed_in(Role.PUBLIC_PROTECTION)
     action_id = _action(world, ENCOMPASS)
-    officer.post_json(f"/api/v1/actions/{action_id}/assign", {"assignee": OFFICER})
-    officer.post_json(f"/api/v1/actions/{action_id}/complete", {"note": f"Done by {OFFICER}"})
+    officer.post_json(
+        f"/api/v1/actions/{action_id}/assign", {"assignee": OFFICER, "expected_version": 1}
+    )
+    officer.post_json(
+        f"/api/v1/actions/{action_id}/complete",
+        {"note": f"Done by {OFFICER}", "expected_version": _seen(world, action_id)},
+    )
     reviewer = signed_in(Role.CASE_REVIEWER)
     page = reviewer.client.get(f"/case-review/concerns/{world.concerns[ENCOMPASS]}")
     assert page.status_code == 200

@@ -22,9 +22,11 @@ def test_acknowledge_then_close_with_a_reason(world: World, signed_in: SignIn) -
     )
     assert acknowledged.status_code == 200
     assert acknowledged.json()["acknowledged_by"] == "demo.public_protection"
+    assert acknowledged.json()["version"] == before["version"] + 1
 
     closed = officer.post_json(
-        f"/api/v1/concerns/{concern}/close", {"reason": "Referred to MARAC; plan in place"}
+        f"/api/v1/concerns/{concern}/close",
+        {"reason": "Referred to MARAC; plan in place", "expected_version": before["version"] + 1},
     )
     assert closed.status_code == 200
     body = closed.json()
@@ -37,7 +39,9 @@ def test_closing_without_a_reason_is_a_problem(
     world: World, signed_in: SignIn, reason: str | None
 ) -> None:
     officer = signed_in(Role.PUBLIC_PROTECTION)
-    body = {} if reason is None else {"reason": reason}
+    body: dict[str, object] = {"expected_version": 1}
+    if reason is not None:
+        body["reason"] = reason
     response = officer.post_json(f"/api/v1/concerns/{world.concerns[PATTERN]}/close", body)
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
@@ -54,7 +58,10 @@ def test_stale_or_repeated_changes_are_conflicts(world: World, signed_in: SignIn
     concern = world.concerns[DETAINEE]
     stale = officer.post_json(f"/api/v1/concerns/{concern}/acknowledge", {"expected_version": 99})
     assert stale.status_code == 409
-    assert "changed by someone else" in stale.json()["detail"]
+    problem = stale.json()
+    assert "was changed by childfirst rules engine" in problem["detail"]
+    assert (problem["expected_version"], problem["current_version"]) == (99, 1)
+    assert (problem["changed_by"], problem["current_status"]) == ("childfirst rules engine", "open")
     assert officer.post_json(f"/api/v1/concerns/{concern}/acknowledge").status_code == 200
     again = officer.post_json(f"/api/v1/concerns/{concern}/acknowledge")
     assert again.status_code == 409

@@ -34,10 +34,12 @@ def test_the_concern_page_explains_and_offers_its_forms(world: World, signed_in:
 def test_closing_through_the_form_needs_a_reason(world: World, signed_in: SignIn) -> None:
     officer = signed_in(Role.SUPERVISOR)
     path = f"/concerns/{world.concerns[PATTERN]}"
-    refused = officer.post_form(f"{path}/close", {"reason": "  "})
+    refused = officer.post_form(f"{path}/close", {"reason": "  ", "version": "1"})
     assert refused.status_code == 422
     assert "Give the reason for closing the concern." in refused.text
-    done = officer.post_form(f"{path}/close", {"reason": "Family moved; case transferred"})
+    done = officer.post_form(
+        f"{path}/close", {"reason": "Family moved; case transferred", "version": "1"}
+    )
     assert done.status_code == 303
     assert "Family moved; case transferred" in officer.client.get(path).text
 
@@ -46,7 +48,7 @@ def test_free_text_is_shown_inert(world: World, signed_in: SignIn) -> None:
     officer = signed_in(Role.SUPERVISOR)
     path = f"/concerns/{world.concerns[PATTERN]}"
     payload = "<script>alert(1)</script>'; DROP TABLE concerns; --"
-    officer.post_form(f"{path}/close", {"reason": payload})
+    officer.post_form(f"{path}/close", {"reason": payload, "version": "1"})
     page = officer.client.get(path).text
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

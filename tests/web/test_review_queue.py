@@ -92,11 +92,16 @@ def test_a_decision_is_recorded_audited_and_withdrawn_with_a_trace(
 ) -> None:
     analyst = signed_in(Role.ANALYST)
     path = f"/linkage/review/{pair_id}"
-    refused = analyst.post_form(f"{path}/decide", {"decision": "same", "reason": " "})
+    assert '<input type="hidden" name="version" value="1">' in analyst.client.get(path).text
+    refused = analyst.post_form(
+        f"{path}/decide", {"decision": "same", "reason": " ", "version": "1"}
+    )
     assert refused.status_code == 422
     assert "Give the reason for the decision." in refused.text
 
-    done = analyst.post_form(f"{path}/decide", {"decision": "same", "reason": "Same school"})
+    done = analyst.post_form(
+        f"{path}/decide", {"decision": "same", "reason": "Same school", "version": "1"}
+    )
     assert done.status_code == 303
     page = analyst.client.get(path).text
     assert "Decided: the same person" in page
@@ -105,12 +110,20 @@ def test_a_decision_is_recorded_audited_and_withdrawn_with_a_trace(
         assert pair is not None
         assert pair.status == "decided"
 
-    withdrawn = analyst.post_form(f"{path}/withdraw", {"reason": "Wrong school record"})
+    stale = analyst.post_form(
+        f"{path}/decide", {"decision": "not_same", "reason": "No", "version": "1"}
+    )
+    assert stale.status_code == 409  # a form read before the decision
+    assert "was changed by demo.analyst" in stale.text
+    withdrawn = analyst.post_form(
+        f"{path}/withdraw", {"reason": "Wrong school record", "version": "2"}
+    )
     assert withdrawn.status_code == 303
     page = analyst.client.get(path).text
     assert "Withdrawn by demo.analyst" in page
     assert "Wrong school record" in page
-    assert analyst.post_form(f"{path}/withdraw", {"reason": "again"}).status_code == 409
+    again = {"reason": "again", "version": "3"}
+    assert analyst.post_form(f"{path}/withdraw", again).status_code == 409
 
     with world.db.session() as session:
         decisions = session.scalars(select(LinkageDecision)).all()
@@ -138,23 +151,37 @@ def test_the_api_decides_and_a_later_decision_replaces_the_earlier(
     pair = supervisor.client.get(f"/api/v1/linkage/review/{pair_id}").json()
     assert {e["comparison"]: e["direction"] for e in pair["evidence"]}["postcode"] == "against"
 
+    assert pair["version"] == 1
+    decision = f"/api/v1/linkage/review/{pair_id}/decision"
     first = supervisor.post_json(
-        f"/api/v1/linkage/review/{pair_id}/decision", {"decision": "same", "reason": "GP match"}
+        decision, {"decision": "same", "reason": "GP match", "expected_version": 1}
     )
     assert first.status_code == 200
+    assert first.json()["version"] == 2
+    stale = supervisor.post_json(
+        decision, {"decision": "not_same", "reason": "Seen before", "expected_version": 1}
+    )
+    assert stale.status_code == 409
+    problem = stale.json()
+    assert (problem["current_version"], problem["changed_by"]) == (2, "demo.supervisor")
+    assert problem["current_status"] == "decided: the same person"
+    assert f"linkage pair {pair_id} was changed by demo.supervisor" in problem["detail"]
     second = supervisor.post_json(
-        f"/api/v1/linkage/review/{pair_id}/decision",
-        {"decision": "not_same", "reason": "Different mothers"},
+        decision, {"decision": "not_same", "reason": "Different mothers", "expected_version": 2}
     ).json()
     assert second["active_decision"]["decision"] == "not_same"
     assert [d["reversed_at"] is None for d in second["decisions"]] == [True, False]
 
+    assert second["version"] == 4  # a decision made, and the one before it replaced
     bad = supervisor.post_json(
-        f"/api/v1/linkage/review/{pair_id}/decision", {"decision": "maybe", "reason": "x"}
+        decision, {"decision": "maybe", "reason": "x", "expected_version": 4}
     )
     assert bad.status_code == 422
+    unversioned = supervisor.post_json(decision, {"decision": "same", "reason": "GP"})
+    assert unversioned.status_code == 422
+    assert "expected_version" in unversioned.json()["detail"]
     nul = supervisor.post_json(
-        f"/api/v1/linkage/review/{pair_id}/decision", {"decision": "same", "reason": "GP\x00"}
+        decision, {"decision": "same", "reason": "GP\x00", "expected_version": 4}
     )
     assert nul.status_code == 200
     assert nul.json()["active_decision"]["reason"] == "GP"

@@ -22,8 +22,8 @@ from childfirst.store.models import Concern, Event
 from childfirst.store.sharing import Notification
 from childfirst.web.app import create_app
 from childfirst.web.audit import verify
-from childfirst.web.views import session as session_views
 from childfirst.web.permissions import PERMISSIONS, PUBLIC, all_routes, allows
+from childfirst.web.views import session as session_views
 from tests.web.area import ST_CUTHBERTS, build_area, domestic_abuse
 from tests.web.conftest import CHILD, PATTERN, SignIn, TestClient, World, settings_for
 
@@ -59,7 +59,10 @@ def test_a_close_reason_is_kept_as_typed_and_shown_as_text(
     supervisor = signed_in(Role.SUPERVISOR)
     concern = world.concerns[PATTERN]
     assert (
-        supervisor.post_form(f"/concerns/{concern}/close", {"reason": payload}).status_code == 303
+        supervisor.post_form(
+            f"/concerns/{concern}/close", {"reason": payload, "version": "1"}
+        ).status_code
+        == 303
     )
     with world.db.session() as session:
         stored = session.get(Concern, concern)
@@ -75,7 +78,8 @@ def test_a_close_reason_through_the_api_is_kept_as_typed(world: World, signed_in
     officer = signed_in(Role.PUBLIC_PROTECTION)
     reason = " ".join(PAYLOADS)
     response = officer.post_json(
-        f"/api/v1/concerns/{world.concerns[PATTERN]}/close", {"reason": reason}
+        f"/api/v1/concerns/{world.concerns[PATTERN]}/close",
+        {"reason": reason, "expected_version": 1},
     )
     assert response.status_code == 200
     assert response.json()["closed_reason"] == reason
@@ -209,6 +213,7 @@ def test_a_partners_requests_for_unshared_records_look_like_missing_ones(
             assert "There is nothing here." in real.text
         checked += 1
     assert checked >= 8
+
 
 def _assert_secured(response: Any, where: str, static: bool = False) -> None:
     """The response tells the browser: this site's scripts only, never in a frame, no sniffing,

@@ -6,16 +6,9 @@ record's master, ``members(db, master_id)`` the records of one master with their
 
 from __future__ import annotations
 
+from childfirst.linkage.decisions import decide, reverse_decision
 from childfirst.linkage.incremental import Assignment, Matcher, match_new
-from childfirst.linkage.index import (
-    Thresholds,
-    decide,
-    link_all,
-    master_of,
-    members,
-    reverse_decision,
-    review_queue,
-)
+from childfirst.linkage.index import Thresholds, link_all, master_of, members, review_queue
 
 __all__ = [
     "Assignment",

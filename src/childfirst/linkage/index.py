@@ -15,7 +15,6 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -304,85 +303,6 @@ def queue_for_review(
     for start in range(0, len(items), 5_000):
         session.execute(insert(LinkageReviewPair), items[start : start + 5_000])
     return len(items)
-
-
-def decide(
-    db: Database,
-    record_a: str,
-    record_b: str,
-    decision: str,
-    *,
-    who: str,
-    why: str,
-    thresholds: Thresholds | None = None,
-) -> int:
-    """Record that two records are (``"same"``) or are not (``"not_same"``) one person.
-
-    A later decision on the same pair replaces an earlier one (which is kept, marked reversed).
-    The decision takes effect at once: the master persons of the two records are re-clustered
-    with it (``apply_decision``), so a "not the same" decision splits a master and a "same" one
-    joins two, each move logged with a run of kind ``decision``. Every later run, batch or
-    incremental, honours it too.
-    """
-    if decision not in (SAME, NOT_SAME):
-        raise ValueError(f"decision must be '{SAME}' or '{NOT_SAME}', not {decision!r}")
-    if not why.strip():
-        raise ValueError("a linkage decision needs a reason")
-    a, b = ordered(record_a, record_b)
-    now = utcnow()
-    with db.session(write=True) as session:
-        _reverse_where(session, a, b, who, f"replaced by a later decision: {why}", now)
-        row = LinkageDecision(
-            record_a=a, record_b=b, decision=decision, decided_by=who, decided_at=now, reason=why
-        )
-        session.add(row)
-        session.flush()
-        session.execute(
-            update(LinkageReviewPair)
-            .where(
-                LinkageReviewPair.record_a == a,
-                LinkageReviewPair.record_b == b,
-                LinkageReviewPair.status == "open",
-            )
-            .values(status="decided", decision_id=row.id)
-        )
-        decision_id = row.id
-    apply_decision(db, a, b, thresholds=thresholds)
-    return decision_id
-
-
-def _reverse_where(session: Session, a: str, b: str, who: str, why: str, at: datetime) -> None:
-    session.execute(
-        update(LinkageDecision)
-        .where(
-            LinkageDecision.record_a == a,
-            LinkageDecision.record_b == b,
-            LinkageDecision.reversed_at.is_(None),
-        )
-        .values(reversed_by=who, reversed_at=at, reversed_reason=why)
-    )
-
-
-def reverse_decision(
-    db: Database, decision_id: int, *, who: str, why: str, thresholds: Thresholds | None = None
-) -> None:
-    """Withdraw a decision; it stays on record, marked reversed with who, when and why.
-
-    Like a decision, the reversal takes effect at once on the two records' master persons.
-    """
-    with db.session(write=True) as session:
-        pair = session.execute(
-            select(LinkageDecision.record_a, LinkageDecision.record_b).where(
-                LinkageDecision.id == decision_id
-            )
-        ).first()
-        session.execute(
-            update(LinkageDecision)
-            .where(LinkageDecision.id == decision_id, LinkageDecision.reversed_at.is_(None))
-            .values(reversed_by=who, reversed_at=utcnow(), reversed_reason=why)
-        )
-    if pair is not None:
-        apply_decision(db, pair[0], pair[1], thresholds=thresholds)
 
 
 def apply_decision(

@@ -3,6 +3,11 @@
 An action is owned by a role; it may be assigned to one active account of that role, or to a
 supervisor. Completing it needs a note of what was done, and a done or cancelled action stays as
 it is. Every change is written to the concern's log with who, what and why; nothing is deleted.
+
+Each change names the version of the action its author saw, and is refused
+(``ConcurrentEditError``, saying who changed it, when, and its status now) if the action has
+changed since: of two people assigning or completing the same action at once, one wins and the
+other is told, whatever the database.
 """
 
 from __future__ import annotations
@@ -12,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from childfirst.domain.clock import utcnow
 from childfirst.domain.roles import Role
-from childfirst.errors import InvalidValueError, NotFoundError
+from childfirst.errors import ConcurrentEditError, InvalidValueError, NotFoundError
 from childfirst.rules.concerns import ConcernStateError, _log
 from childfirst.store.access import Account
+from childfirst.store.locks import locked
 from childfirst.store.models import Action
 
 NOTE_LIMIT = 4000
@@ -24,6 +30,25 @@ def get_action(session: Session, action_id: int) -> Action:
     action = session.get(Action, action_id)
     if action is None:
         raise NotFoundError(f"action {action_id} does not exist")
+    return action
+
+
+def _for_change(session: Session, action_id: int, expected_version: int | None) -> Action:
+    """The action, locked for a change; refused if it is no longer at ``expected_version``
+    (None: whatever version it is at now)."""
+    action = locked(session, Action, action_id)
+    if action is None:
+        raise NotFoundError(f"action {action_id} does not exist")
+    if expected_version is not None and action.version != expected_version:
+        raise ConcurrentEditError(
+            "action",
+            str(action_id),
+            expected_version,
+            action.version,
+            changed_by=action.changed_by,
+            changed_at=action.changed_at,
+            status=action.status,
+        )
     return action
 
 
@@ -54,10 +79,16 @@ def _open(action: Action, change: str) -> None:
         )
 
 
-def assign_action(session: Session, action_id: int, who: str, assignee: str) -> Action:
+def assign_action(
+    session: Session,
+    action_id: int,
+    who: str,
+    assignee: str,
+    expected_version: int | None = None,
+) -> Action:
     """Give an open action to ``assignee``: the username of an active account of the action's
     owner role, or of a supervisor."""
-    action = get_action(session, action_id)
+    action = _for_change(session, action_id, expected_version)
     _open(action, "assigned")
     account = session.scalar(select(Account).where(Account.username == assignee.strip()))
     if account is None or not account.active:
@@ -69,28 +100,36 @@ def assign_action(session: Session, action_id: int, who: str, assignee: str) -> 
         )
     if action.assigned_to == account.username:
         raise ConcernStateError(f"action {action_id} is already assigned to {account.username}")
-    action.assigned_to = account.username
+    now = utcnow()
+    action.assigned_to, action.changed_by, action.changed_at = account.username, who, now
     _log(
         session,
         action.concern_id,
         who,
         "action assigned",
         f"{action.title}: assigned to {account.username}",
-        utcnow(),
+        now,
     )
     return action
 
 
-def complete_action(session: Session, action_id: int, who: str, note: str) -> Action:
+def complete_action(
+    session: Session,
+    action_id: int,
+    who: str,
+    note: str,
+    expected_version: int | None = None,
+) -> Action:
     """Record that an open action was done, with a note of what was done (required)."""
     text = note.strip()
     if not text:
         raise InvalidValueError("say what was done: an action cannot be completed without a note")
     if len(text) > NOTE_LIMIT:
         raise InvalidValueError(f"the note is longer than {NOTE_LIMIT} characters")
-    action = get_action(session, action_id)
+    action = _for_change(session, action_id, expected_version)
     _open(action, "completed")
     now = utcnow()
     action.status, action.done_by, action.done_at, action.note = "done", who, now, text
+    action.changed_by, action.changed_at = who, now
     _log(session, action.concern_id, who, "action done", f"{action.title}: {text}", now)
     return action

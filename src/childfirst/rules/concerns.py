@@ -23,6 +23,7 @@ from childfirst.rules.model import Severity
 from childfirst.sharing.notifications import NOTIFYING_RULES, address_new
 from childfirst.store.bulk import insert_rows, insert_with_ids
 from childfirst.store.fetch import rows_in
+from childfirst.store.locks import lock_all, locked
 from childfirst.store.models import Action, Concern, ConcernEvidence, ConcernLog
 
 SYSTEM = "childfirst rules engine"
@@ -56,7 +57,18 @@ def record(
     grown = 0
     if existing:
         have = _evidence_of(session, [c.id for c in existing.values()])
-        for key, concern in existing.items():
+        growing = {
+            key: concern
+            for key, concern in existing.items()
+            if not set(_all_evidence(merged[key])) <= have.get(concern.id, set())
+        }
+        if growing:
+            # A person may be changing one of them: lock them and read them again, so that
+            # neither change overwrites the other (the person's, based on the version before
+            # this one, is then refused), and see what evidence they hold now.
+            lock_all(session, Concern, [c.id for c in growing.values()])
+            have = _evidence_of(session, [c.id for c in growing.values()])
+        for key, concern in growing.items():
             if _grow(session, concern, merged[key], have.get(concern.id, set()), now):
                 grown += 1
     return len(fresh), grown
@@ -136,6 +148,7 @@ def _raise_all(
                 "last_event_at": last.event.at,
                 "raised_at": now,
                 "updated_at": now,
+                "updated_by": SYSTEM,
                 "version": 1,
             }
         )
@@ -157,6 +170,7 @@ def _raise_all(
                 "due_at": spec.deadline.due(first.event, calendar),
                 "due_rule": spec.deadline.describe(),
                 "status": "open",
+                "version": 1,
             }
             for spec in first.rule.actions
         )
@@ -187,7 +201,7 @@ def _grow(
     latest = found[-1]
     concern.explanation = latest.finding.explanation
     concern.last_event_at = max(concern.last_event_at, latest.event.at)
-    concern.updated_at = now
+    concern.updated_at, concern.updated_by = now, SYSTEM
     concern.severity = _severity(found, Severity(concern.severity)).value
     why = f"{len(new)} new event(s): {latest.finding.explanation}"
     if concern.status == "closed":
@@ -205,11 +219,21 @@ def _log(
 
 
 def _get(session: Session, concern_id: int, expected_version: int | None) -> Concern:
-    concern = session.get(Concern, concern_id)
+    """The concern, locked for the change; refused if it is no longer at ``expected_version``
+    (None: whatever version it is at now, for a change its state alone decides)."""
+    concern = locked(session, Concern, concern_id)
     if concern is None:
         raise NotFoundError(f"concern {concern_id} does not exist")
     if expected_version is not None and concern.version != expected_version:
-        raise ConcurrentEditError("concern", str(concern_id), expected_version, concern.version)
+        raise ConcurrentEditError(
+            "concern",
+            str(concern_id),
+            expected_version,
+            concern.version,
+            changed_by=concern.updated_by,
+            changed_at=concern.updated_at,
+            status=concern.status,
+        )
     return concern
 
 
@@ -221,7 +245,7 @@ def acknowledge(
         raise ConcernStateError(f"concern {concern_id} is {concern.status}, not open")
     now = utcnow()
     concern.status, concern.acknowledged_by, concern.acknowledged_at = "acknowledged", by, now
-    concern.updated_at = now
+    concern.updated_at, concern.updated_by = now, by
     _log(session, concern.id, by, "acknowledged", None, now)
     return concern
 
@@ -242,6 +266,6 @@ def close(
         raise ConcernStateError(f"concern {concern_id} is already closed")
     now = utcnow()
     concern.status, concern.closed_by, concern.closed_at = "closed", by, now
-    concern.closed_reason, concern.updated_at = reason.strip(), now
+    concern.closed_reason, concern.updated_at, concern.updated_by = reason.strip(), now, by
     _log(session, concern.id, by, "closed", reason.strip(), now)
     return concern

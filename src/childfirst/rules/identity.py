@@ -51,7 +51,11 @@ def follow_linkage(session: Session) -> tuple[int, int]:
     concerns: list[Concern] = []
     for chunk in chunks(keys):
         concerns += session.scalars(
-            select(Concern).where(Concern.child_id.in_(chunk), Concern.status != MERGED)
+            select(Concern)
+            .where(Concern.child_id.in_(chunk), Concern.status != MERGED)
+            .order_by(Concern.id)
+            .with_for_update(key_share=True)  # a person's change waits, or is refused after
+            .execution_options(populate_existing=True)
         )
     found = attribute(session, concerns, people)
     places = set(keys)
@@ -61,7 +65,13 @@ def follow_linkage(session: Session) -> tuple[int, int]:
         places |= {p for p in (people.only_place(concern.child_id),) if p is not None}
     by_key: dict[Key, Concern] = {}
     for chunk in chunks(places):
-        for c in session.scalars(select(Concern).where(Concern.child_id.in_(chunk))):
+        held = (
+            select(Concern)
+            .where(Concern.child_id.in_(chunk))
+            .order_by(Concern.id)
+            .with_for_update(key_share=True)
+        )
+        for c in session.scalars(held):
             by_key[(c.rule_id, c.child_id, c.key)] = c
     now = utcnow()
     moved = merged = 0
@@ -124,7 +134,7 @@ def _move(
     old = concern.child_id
     del by_key[(concern.rule_id, old, concern.key)]
     concern.child_id = target
-    concern.updated_at = now
+    concern.updated_at, concern.updated_by = now, SYSTEM
     by_key[(concern.rule_id, target, concern.key)] = concern
     if old in people.master_of:
         why = f"record linkage: {old} is now part of {target}"
@@ -146,12 +156,19 @@ def _merge(session: Session, keep: Concern, drop: Concern, now: datetime) -> Non
         )
     keep.first_event_at = min(keep.first_event_at, drop.first_event_at)
     keep.last_event_at = max(keep.last_event_at, drop.last_event_at)
+    keep.updated_at, keep.updated_by = now, SYSTEM
     session.execute(
         update(Action)
         .where(Action.concern_id == drop.id, Action.status == "open")
-        .values(status="cancelled", note=f"superseded by concern {keep.id} after record linkage")
+        .values(
+            status="cancelled",
+            note=f"superseded by concern {keep.id} after record linkage",
+            version=Action.version + 1,
+            changed_by=SYSTEM,
+            changed_at=now,
+        )
     )
-    drop.status = MERGED
+    drop.status, drop.updated_at, drop.updated_by = MERGED, now, SYSTEM
     drop.closed_by, drop.closed_at = SYSTEM, now
     drop.closed_reason = f"the same concern as {keep.id}: record linkage found one person"
     log(

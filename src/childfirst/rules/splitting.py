@@ -95,7 +95,7 @@ def split(
         return 0
     if stay is not None and moving:
         by_key.pop((rule, old, key), None)
-        concern.child_id, concern.updated_at = stay, now
+        concern.child_id, concern.updated_at, concern.updated_by = stay, now, SYSTEM
         by_key[(rule, stay, key)] = concern
         because = people.grounds(found.records[stay])
         log(
@@ -141,7 +141,7 @@ def split(
         if p in fresh:
             _carry(session, concern, target, now)
         elif target.status == "closed" and concern.status != "closed":
-            target.status, target.updated_at = "open", now
+            target.status, target.updated_at, target.updated_by = "open", now, SYSTEM
             log(session, target.id, "reopened", f"evidence from concern {concern.id}", now)
         _widen(target, found.span(found.parts[p]), now)
     if any(added.get(t.id) for t in targets.values()):
@@ -152,7 +152,7 @@ def split(
     span = found.span(keep - context)
     if span is not None and stay is not None:
         concern.first_event_at, concern.last_event_at = span
-    concern.updated_at = now
+    concern.updated_at, concern.updated_by = now, SYSTEM
     if closing:
         _close_into(session, concern, [targets[p] for p in order], now)
     return sum(1 for t in targets.values() if added.get(t.id))
@@ -183,6 +183,7 @@ def _new_part(
         last_event_at=last,
         raised_at=source.raised_at,
         updated_at=now,
+        updated_by=SYSTEM,
         acknowledged_by=source.acknowledged_by,
         acknowledged_at=source.acknowledged_at,
         closed_by=source.closed_by,
@@ -236,7 +237,7 @@ def _widen(concern: Concern, span: tuple[datetime, datetime] | None, now: dateti
     if span is not None:
         concern.first_event_at = min(concern.first_event_at, span[0])
         concern.last_event_at = max(concern.last_event_at, span[1])
-    concern.updated_at = now
+    concern.updated_at, concern.updated_by = now, SYSTEM
 
 
 def _move_rows(
@@ -282,9 +283,15 @@ def _close_into(session: Session, concern: Concern, parts: list[Concern], now: d
     session.execute(
         update(Action)
         .where(Action.concern_id == concern.id, Action.status == "open")
-        .values(status="cancelled", note=f"superseded by concern(s) {ids} after record linkage")
+        .values(
+            status="cancelled",
+            note=f"superseded by concern(s) {ids} after record linkage",
+            version=Action.version + 1,
+            changed_by=SYSTEM,
+            changed_at=now,
+        )
     )
-    concern.status = MERGED
+    concern.status, concern.updated_at, concern.updated_by = MERGED, now, SYSTEM
     concern.closed_by, concern.closed_at = SYSTEM, now
     concern.closed_reason = (
         f"split by record linkage into concern(s) {ids}: its events are about those people"

@@ -27,6 +27,7 @@ from childfirst.domain.vocab import AgencyKind
 from childfirst.errors import NotFoundError
 from childfirst.store import fetch
 from childfirst.store.bulk import insert_rows
+from childfirst.store.locks import locked
 from childfirst.store.models import (
     Concern,
     ConcernLog,
@@ -166,7 +167,8 @@ def acknowledge(
     Returns the notification and whether this call acknowledged it (False when it already was).
     A notification addressed to anyone else is "not found", exactly like one that does not exist.
     """
-    notification = session.get(Notification, notification_id)
+    # Locked: of two people acknowledging at once, the second sees the first's acknowledgement.
+    notification = locked(session, Notification, notification_id)
     if notification is None or not is_addressed(notification, role, organisation):
         raise NotFoundError(f"notification {notification_id} does not exist")
     if notification.acknowledged_at is not None:

@@ -230,6 +230,8 @@ class Concern(Base):
     closed_by: Mapped[str | None] = mapped_column(String(200))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
     closed_reason: Mapped[str | None] = mapped_column(Text)
+    # Who made the latest change (a username, or the rules engine), shown to whoever loses a race.
+    updated_by: Mapped[str | None] = mapped_column(String(200))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
@@ -263,6 +265,13 @@ class Action(Base):
     done_by: Mapped[str | None] = mapped_column(String(200))
     done_at: Mapped[datetime | None] = mapped_column(DateTime)
     note: Mapped[str | None] = mapped_column(Text)
+    # Every change is based on the version its author saw (a change to an older one is refused),
+    # and says who made it and when.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    changed_by: Mapped[str | None] = mapped_column(String(200))
+    changed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class ConcernLog(Base):

@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DataError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from childfirst.errors import (
@@ -110,6 +111,12 @@ class Problem(BaseModel):
     errors: list[dict[str, str]] | None = Field(
         default=None, description="For a request that is not valid: where each problem is, and why"
     )
+    # For a change refused because the record changed since its author saw it (409).
+    expected_version: int | None = Field(default=None, description="The version the change saw")
+    current_version: int | None = Field(default=None, description="The record's version now")
+    changed_by: str | None = Field(default=None, description="Who made the latest change")
+    changed_at: str | None = Field(default=None, description="When the latest change was made")
+    current_status: str | None = Field(default=None, description="The record's status now")
 
 
 def problem_responses() -> dict[int | str, dict[str, Any]]:
@@ -168,6 +175,8 @@ def install(app: FastAPI) -> None:
             return respond(request, 422, "Check your input", detail, errors=errors)
         status, title = domain_status(exc)
         detail = HiddenError.detail if status == 404 else str(exc)
+        if isinstance(exc, ConcurrentEditError):  # what changed, for the loser of a race
+            return respond(request, status, title, detail, **exc.details())
         return respond(request, status, title, detail)
 
     async def invalid(request: Request, exc: Exception) -> Response:
@@ -195,6 +204,12 @@ def install(app: FastAPI) -> None:
         detail = "The request holds characters or values that cannot be stored."
         return respond(request, 422, "Check your input", detail)
 
+    async def stale(request: Request, exc: Exception) -> Response:
+        # A conditional update found its row changed under it: a race the library did not see.
+        log.warning("stale write on %s %s: %s", request.method, request.url.path, exc)
+        detail = "The record was changed by someone else meanwhile. Reload it and try again."
+        return respond(request, 409, "Changed by someone else", detail)
+
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         response = respond(request, 500, WebError.title, WebError.detail)
@@ -208,4 +223,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(DataError, unstorable)
+    app.add_exception_handler(StaleDataError, stale)
     app.add_exception_handler(Exception, unexpected)

@@ -14,18 +14,20 @@ from childfirst.web.services.models import ConcernView
 router = APIRouter(tags=["concerns"])
 
 ConcernId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-Version = Annotated[int | None, Field(ge=1, le=2**31 - 1)]
+Version = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 class Acknowledgement(BaseModel):
-    expected_version: Version = None
+    # Optional: a concern is acknowledged once, so without it nothing can be overwritten.
+    expected_version: Version | None = None
 
 
 class Closure(BaseModel):
     reason: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000, pattern=r"\S")
     ]
-    expected_version: Version = None
+    # The version of the concern the closure is based on (``version`` in the concern as read).
+    expected_version: Version
 
 
 @router.get("/concerns/{concern_id}", name="api_concern")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from childfirst.web.deps import Store, User
 from childfirst.web.services.review import (
@@ -24,15 +24,21 @@ PairId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Reason = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000, pattern=r"\S")
 ]
+# The version of the pair's decisions the change is based on (``version`` in the pair as read).
+Version = Annotated[
+    int, Field(ge=1, le=2**31 - 1, description="The version of the pair the change is based on")
+]
 
 
 class DecisionBody(BaseModel):
     decision: Decision
     reason: Reason
+    expected_version: Version
 
 
 class Withdrawal(BaseModel):
     reason: Reason
+    expected_version: Version
 
 
 @router.get("", name="api_review_queue")
@@ -52,10 +58,10 @@ def api_review_pair(db: Store, user: User, pair_id: PairId) -> PairView:
 @router.post("/{pair_id}/decision", name="api_review_decide")
 def api_review_decide(db: Store, user: User, pair_id: PairId, body: DecisionBody) -> PairView:
     """Record "same" or "not_same" with a reason; it replaces any earlier decision on the pair."""
-    return decide_pair(db, user, pair_id, body.decision, body.reason)
+    return decide_pair(db, user, pair_id, body.decision, body.reason, body.expected_version)
 
 
 @router.post("/{pair_id}/withdraw", name="api_review_withdraw")
 def api_review_withdraw(db: Store, user: User, pair_id: PairId, body: Withdrawal) -> PairView:
     """Withdraw the pair's standing decision with a reason; it stays on record, marked reversed."""
-    return withdraw_decision(db, user, pair_id, body.reason)
+    return withdraw_decision(db, user, pair_id, body.reason, body.expected_version)

@@ -17,7 +17,6 @@ from childfirst.learning import entry
 from childfirst.rules import actions as rules_actions
 from childfirst.rules import concerns as rules_concerns
 from childfirst.rules.registry import RULES
-from childfirst.sharing import reach
 from childfirst.sharing.notifications import is_addressed, notifications_of
 from childfirst.store.database import Database
 from childfirst.store.models import Action, Concern, ConcernEvidence, ConcernLog
@@ -35,7 +34,6 @@ from childfirst.web.services.models import (
     NotificationView,
 )
 from childfirst.web.services.names import child_names, rule_title
-from childfirst.web.services.partner import for_partner
 
 RULE_DESCRIPTIONS = {r.id: r.description for r in RULES}
 
@@ -75,17 +73,10 @@ def _visible(session: Session, user: CurrentUser, concern_id: int) -> tuple[Conc
         )
     )
     notified = bool(shared_with(user, notifications_of(session, [concern_id])))
-    holds = _holds(session, user, concern)
-    if not can_see_concern(user, concern, {a.owner_role for a in actions}, notified, holds):
+    if not can_see_concern(user, concern, {a.owner_role for a in actions}, notified):
         # The same words as a concern that does not exist: nothing is revealed.
         raise NotFoundError(f"concern {concern_id} does not exist")
     return concern, actions
-
-
-def _holds(session: Session, user: CurrentUser, concern: Concern) -> bool:
-    """Whether a partner's organisation holds a record of the concern's child (False for the
-    police, whom it does not concern)."""
-    return is_partner(user) and reach.holds(session, user.agency_code, concern.child_id)
 
 
 def _learning(ids: list[str]) -> list[LearningRef]:
@@ -106,7 +97,6 @@ def _view(
     now = utcnow()
     partner = is_partner(user)
     notifications = shared_with(user, notifications_of(session, [concern.id]))
-    holds = _holds(session, user, concern)
     evidence: list[str] = []
     history: list[LogEntry] = []
     if not partner:
@@ -123,7 +113,7 @@ def _view(
                 .order_by(ConcernLog.id)
             )
         ]
-    view = ConcernView(
+    return ConcernView(
         id=concern.id,
         rule_id=concern.rule_id,
         rule_title=rule_title(concern.rule_id),
@@ -147,12 +137,11 @@ def _view(
         actions=[
             ActionView.of(a, now, people=not partner)
             for a in actions
-            if can_see_action(user, a, bool(notifications), holds)
+            if can_see_action(user, a, bool(notifications))
         ],
         history=history,
         notifications=[notification_view(n) for n in notifications],
     )
-    return for_partner(view) if partner else view
 
 
 def view_concern(db: Database, user: CurrentUser, concern_id: int) -> ConcernView:
@@ -222,7 +211,7 @@ def _visible_action(session: Session, user: CurrentUser, action_id: int) -> tupl
     action = rules_actions.get_action(session, action_id)
     concern, _ = _visible(session, user, action.concern_id)
     notified = bool(shared_with(user, notifications_of(session, [concern.id])))
-    if not can_see_action(user, action, notified, _holds(session, user, concern)):
+    if not can_see_action(user, action, notified):
         raise NotFoundError(f"action {action_id} does not exist")
     return action, concern
 
@@ -233,11 +222,18 @@ def action_concern(db: Database, user: CurrentUser, action_id: int) -> int:
         return _visible_action(session, user, action_id)[1].id
 
 
-def assign_action(db: Database, user: CurrentUser, action_id: int, assignee: str) -> ActionView:
-    """Give the action to an account of its owner role or a supervisor; audited with the change."""
+def assign_action(
+    db: Database,
+    user: CurrentUser,
+    action_id: int,
+    assignee: str,
+    expected_version: int | None = None,
+) -> ActionView:
+    """Give the action to an account of its owner role or a supervisor; audited with the change.
+    Refused if the action has changed since ``expected_version`` (the version the user saw)."""
     with db.session(write=True) as session:
         action, concern = _visible_action(session, user, action_id)
-        rules_actions.assign_action(session, action_id, user.username, assignee)
+        rules_actions.assign_action(session, action_id, user.username, assignee, expected_version)
         session.flush()
         audit.record(
             session,
@@ -251,11 +247,18 @@ def assign_action(db: Database, user: CurrentUser, action_id: int, assignee: str
         return ActionView.of(action, utcnow())
 
 
-def complete_action(db: Database, user: CurrentUser, action_id: int, note: str) -> ActionView:
-    """Record the action as done, with the note of what was done; audited with the change."""
+def complete_action(
+    db: Database,
+    user: CurrentUser,
+    action_id: int,
+    note: str,
+    expected_version: int | None = None,
+) -> ActionView:
+    """Record the action as done, with the note of what was done; audited with the change.
+    Refused if the action has changed since ``expected_version`` (the version the user saw)."""
     with db.session(write=True) as session:
         action, concern = _visible_action(session, user, action_id)
-        rules_actions.complete_action(session, action_id, user.username, note)
+        rules_actions.complete_action(session, action_id, user.username, note, expected_version)
         session.flush()
         audit.record(
             session,

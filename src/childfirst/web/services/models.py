@@ -64,6 +64,8 @@ class ActionView(BaseModel):
     done_by: str | None = None
     done_at: UtcDateTime | None = None
     note: str | None = None
+    # The version a change to the action names (it is refused if the action has changed since).
+    version: int = 1
 
     @classmethod
     def of(cls, action: Action, now: datetime, people: bool = True) -> ActionView:
@@ -81,6 +83,7 @@ class ActionView(BaseModel):
             done_by=action.done_by if people else None,
             done_at=action.done_at if people else None,
             note=action.note if people else None,
+            version=action.version,
         )
 
 
@@ -194,3 +197,5 @@ class ChildProfile(BaseModel):
     timeline_event_types: list[TimelineChoice] = []
     network: list[NetworkPerson] = []
     associates_left_off: int = 0
+    # Shown when processing of the child's records is restricted (childfirst.protection).
+    restriction: str | None = None

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from childfirst.domain.age import is_child
 from childfirst.domain.clock import UtcDateTime, utcnow
-from childfirst.errors import ChildfirstError, NotFoundError
+from childfirst.errors import ChildfirstError, ConcurrentEditError, NotFoundError
 from childfirst.linkage import decide, reverse_decision, review_queue
+from childfirst.linkage.decisions import pair_state
 from childfirst.search.keys import printable
 from childfirst.store.database import Database
 from childfirst.store.models import (
@@ -125,6 +126,8 @@ class PairView(BaseModel):
     evidence: list[Evidence]
     decisions: list[DecisionView]
     active_decision: DecisionView | None
+    # The version of the decisions on the pair, which a decision or withdrawal names.
+    version: int
 
 
 def _side(row: dict[str, Any] | None) -> QueueSide | None:
@@ -266,6 +269,7 @@ def _view(session: Session, pair: LinkageReviewPair) -> PairView:
         evidence=_evidence(pair.evidence or {}),
         decisions=decisions,
         active_decision=next((d for d in decisions if d.reversed_at is None), None),
+        version=pair_state(session, pair.record_a, pair.record_b).version,
     )
 
 
@@ -308,30 +312,85 @@ def view_pair(db: Database, user: CurrentUser, pair_id: int) -> PairView:
     return _audited_view(db, user, pair_id, "viewed linkage pair", "linkage_pair", pair_id)
 
 
+def _as_pair(pair_id: int, refused: ConcurrentEditError) -> ConcurrentEditError:
+    """The refusal, naming the pair as the person saw it."""
+    return ConcurrentEditError(
+        "linkage pair",
+        str(pair_id),
+        refused.expected,
+        refused.actual,
+        changed_by=refused.changed_by,
+        changed_at=refused.changed_at,
+        status=refused.status,
+    )
+
+
 def decide_pair(
-    db: Database, user: CurrentUser, pair_id: int, decision: Decision, reason: str
+    db: Database,
+    user: CurrentUser,
+    pair_id: int,
+    decision: Decision,
+    reason: str,
+    expected_version: int | None = None,
 ) -> PairView:
-    """Record that the pair's records are, or are not, one person; replaces any earlier decision."""
+    """Record that the pair's records are, or are not, one person; replaces any earlier decision.
+    With ``expected_version``, refused if the pair's decisions changed since that version."""
     reason = printable(reason).strip()
     if not reason:
         raise ReviewStateError("give the reason for the decision")
     with db.session() as session:
         pair = _pair(session, pair_id)
         record_a, record_b = pair.record_a, pair.record_b
-    decision_id = decide(db, record_a, record_b, decision, who=user.username, why=reason)
+    try:
+        decision_id = decide(
+            db,
+            record_a,
+            record_b,
+            decision,
+            who=user.username,
+            why=reason,
+            expected_version=expected_version,
+        )
+    except ConcurrentEditError as refused:
+        raise _as_pair(pair_id, refused) from None
     what = f"decided linkage: {DECISION_WORDS[decision]}"
     return _audited_view(db, user, pair_id, what, "linkage_decision", decision_id, reason)
 
 
-def withdraw_decision(db: Database, user: CurrentUser, pair_id: int, reason: str) -> PairView:
-    """Withdraw the pair's standing decision; it stays on record, marked reversed."""
+def withdraw_decision(
+    db: Database,
+    user: CurrentUser,
+    pair_id: int,
+    reason: str,
+    expected_version: int | None = None,
+) -> PairView:
+    """Withdraw the pair's standing decision; it stays on record, marked reversed. With
+    ``expected_version``, refused if the pair's decisions changed since that version."""
     reason = printable(reason).strip()
     if not reason:
         raise ReviewStateError("give the reason for withdrawing the decision")
     with db.session() as session:
-        active = _view(session, _pair(session, pair_id)).active_decision
-    if active is None:
+        pair = _pair(session, pair_id)
+        state = pair_state(session, pair.record_a, pair.record_b)
+    if state.standing is None:
+        if expected_version is not None and state.version != expected_version:
+            raise ConcurrentEditError(
+                "linkage pair",
+                str(pair_id),
+                expected_version,
+                state.version,
+                changed_by=state.changed_by,
+                changed_at=state.changed_at,
+                status=state.status,
+            )
         raise ReviewStateError("there is no decision on this pair to withdraw")
-    reverse_decision(db, active.id, who=user.username, why=reason)
+    try:
+        withdrawn = reverse_decision(
+            db, state.standing, who=user.username, why=reason, expected_version=expected_version
+        )
+    except ConcurrentEditError as refused:
+        raise _as_pair(pair_id, refused) from None
+    if not withdrawn:
+        raise ReviewStateError("the decision on this pair was withdrawn or replaced meanwhile")
     what = "withdrew linkage decision"
-    return _audited_view(db, user, pair_id, what, "linkage_decision", active.id, reason)
+    return _audited_view(db, user, pair_id, what, "linkage_decision", state.standing, reason)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from childfirst.errors import InvalidValueError
+from childfirst.errors import ConcurrentEditError, InvalidValueError
 from childfirst.rules.concerns import ConcernStateError
 from childfirst.web.deps import Store, User
 from childfirst.web.permissions import allows
@@ -52,7 +52,7 @@ def concern_acknowledge(
 ) -> Response:
     try:
         acknowledge_concern(db, user, concern_id, version)
-    except ConcernStateError as refused:
+    except (ConcernStateError, ConcurrentEditError) as refused:
         return _page(request, db, user, concern_id, str(refused), 409)
     return RedirectResponse(f"/concerns/{concern_id}", status_code=303)
 
@@ -63,14 +63,14 @@ def concern_close(
     db: Store,
     user: User,
     concern_id: ConcernId,
+    version: Annotated[int, Form(ge=1, le=2**31 - 1)],
     reason: Annotated[str, Form(max_length=4000)] = "",
-    version: Annotated[int | None, Form(ge=1, le=2**31 - 1)] = None,
 ) -> Response:
     if not reason.strip():
         return _page(request, db, user, concern_id, "Give the reason for closing the concern.", 422)
     try:
         close_concern(db, user, concern_id, reason, version)
-    except ConcernStateError as refused:
+    except (ConcernStateError, ConcurrentEditError) as refused:
         return _page(request, db, user, concern_id, str(refused), 409)
     return RedirectResponse(f"/concerns/{concern_id}", status_code=303)
 
@@ -81,16 +81,17 @@ def action_assign(
     db: Store,
     user: User,
     action_id: ActionId,
+    version: Annotated[int, Form(ge=1, le=2**31 - 1)],
     assignee: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     concern_id = action_concern(db, user, action_id)
     if not assignee.strip():
         return _page(request, db, user, concern_id, "Choose who to assign the action to.", 422)
     try:
-        assign_action(db, user, action_id, assignee)
+        assign_action(db, user, action_id, assignee, version)
     except InvalidValueError as refused:
         return _page(request, db, user, concern_id, str(refused), 422)
-    except ConcernStateError as refused:
+    except (ConcernStateError, ConcurrentEditError) as refused:
         return _page(request, db, user, concern_id, str(refused), 409)
     return RedirectResponse(f"/concerns/{concern_id}", status_code=303)
 
@@ -101,6 +102,7 @@ def action_complete(
     db: Store,
     user: User,
     action_id: ActionId,
+    version: Annotated[int, Form(ge=1, le=2**31 - 1)],
     note: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
     concern_id = action_concern(db, user, action_id)
@@ -109,7 +111,7 @@ def action_complete(
             request, db, user, concern_id, "Say what was done to complete the action.", 422
         )
     try:
-        complete_action(db, user, action_id, note)
-    except ConcernStateError as refused:
+        complete_action(db, user, action_id, note, version)
+    except (ConcernStateError, ConcurrentEditError) as refused:
         return _page(request, db, user, concern_id, str(refused), 409)
     return RedirectResponse(f"/concerns/{concern_id}", status_code=303)

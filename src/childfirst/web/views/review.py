@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from childfirst.errors import ConcurrentEditError
 from childfirst.web.deps import Store, User
 from childfirst.web.services.review import (
     ReviewStateError,
@@ -46,6 +47,7 @@ def review_decide(
     db: Store,
     user: User,
     pair_id: PairId,
+    version: Annotated[int, Form(ge=1, le=2**31 - 1)],
     decision: Annotated[str, Form(max_length=20)] = "",
     reason: Reason = "",
 ) -> Response:
@@ -54,20 +56,27 @@ def review_decide(
     if not reason.strip():
         return _page(request, db, user, pair_id, "Give the reason for the decision.", 422)
     try:
-        decide_pair(db, user, pair_id, "same" if decision == "same" else "not_same", reason)
-    except ReviewStateError as refused:
+        decide_pair(
+            db, user, pair_id, "same" if decision == "same" else "not_same", reason, version
+        )
+    except (ReviewStateError, ConcurrentEditError) as refused:
         return _page(request, db, user, pair_id, str(refused), 409)
     return RedirectResponse(f"/linkage/review/{pair_id}", status_code=303)
 
 
 @router.post("/linkage/review/{pair_id}/withdraw", name="review_withdraw")
 def review_withdraw(
-    request: Request, db: Store, user: User, pair_id: PairId, reason: Reason = ""
+    request: Request,
+    db: Store,
+    user: User,
+    pair_id: PairId,
+    version: Annotated[int, Form(ge=1, le=2**31 - 1)],
+    reason: Reason = "",
 ) -> Response:
     if not reason.strip():
         return _page(request, db, user, pair_id, "Give the reason for withdrawing it.", 422)
     try:
-        withdraw_decision(db, user, pair_id, reason)
-    except ReviewStateError as refused:
+        withdraw_decision(db, user, pair_id, reason, version)
+    except (ReviewStateError, ConcurrentEditError) as refused:
         return _page(request, db, user, pair_id, str(refused).capitalize() + ".", 409)
     return RedirectResponse(f"/linkage/review/{pair_id}", status_code=303)
