@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from sqlalchemy import func, select
 
@@ -13,7 +15,7 @@ from childfirst.store.database import Database
 from childfirst.store.identity import record_id
 from childfirst.store.models import Event, EventLink, Person, PersonAddress, RecordVersion
 from childfirst.store.versions import history
-from tests.factories import AGENCY, event, household, person, write_jsonl
+from tests.factories import AGENCY, event, household, person, relationship, write_jsonl
 
 
 def count(db: Database, model: type) -> int:
@@ -184,3 +186,18 @@ def test_events_on_or_after_a_birth_as_recorded_are_accepted(
         stored = session.get(Event, record_id("event", AGENCY, "niche", "E2"))
         assert stored is not None
         assert {link["person"] for link in stored.record["links"]} >= {"P1"}
+
+
+def test_colons_quotes_and_escapes_in_text_are_not_taken_for_a_member_given_twice(
+    db: Database, tmp_path: Path
+) -> None:
+    said = 'Zoë said "he hit mum": {"again": yes}, at 10:30'
+    records: list[Any] = household()
+    records[3] = json.dumps(event(summary=said))  # spaced, and ë written as an escape
+    records[4] = orjson.dumps(relationship()).decode().replace('"R1"', '"\\u0052\\u0031"')
+    summary = import_files(db, [write_jsonl(tmp_path / "a.jsonl", records)])
+    assert summary.total_created == 5
+    with db.session() as session:
+        stored = session.get(Event, record_id("event", AGENCY, "niche", "E1"))
+        assert stored is not None
+        assert stored.summary == said

@@ -165,6 +165,18 @@ BAD_BATCHES: dict[str, tuple[list[Any], int, str, str]] = {
         "sex",
         "'sex' is given twice",
     ),
+    "a member given twice, a colon escaped": (
+        _with(
+            3,
+            orjson.dumps(event(summary="at 10:30"))
+            .decode()
+            .replace("10:30", "10\\u003a30")
+            .replace('"location":', '"location":"L1","location":'),
+        ),
+        4,
+        "location",
+        "'location' is given twice",
+    ),
     "a child present years before her birth": (
         _with(3, event(occurred_at="2009-03-01T20:00:00")),
         4,
