@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from childfirst.domain.roles import Role
+from childfirst.pseudonyms import Pseudonyms
 from childfirst.store.models import Action, Concern
 from childfirst.web.permissions import (
     OPTIONAL,
@@ -19,10 +20,12 @@ from childfirst.web.permissions import (
     can_see_concern,
     undeclared,
 )
+from childfirst.web.services.case_review import CHILD_KEY, CONCERN_KEY
 from tests.web.conftest import (
     CHILD,
     DETAINEE,
     ENCOMPASS,
+    SECRET,
     Browser,
     SignIn,
     TestClient,
@@ -57,9 +60,17 @@ def _encompass_action(world: World) -> int:
     return found
 
 
+def _review_key(path: str, world: World) -> str:
+    """The case review's pseudonymous key for the walk's concern, or its child."""
+    if "/concerns/" in path:
+        return Pseudonyms(SECRET).token(CONCERN_KEY, str(world.concerns[ENCOMPASS]))
+    return Pseudonyms(SECRET).token(CHILD_KEY, CHILD)
+
+
 def _sample(path: str, world: World) -> str:
     return (
-        path.replace("{concern_id}", str(world.concerns[ENCOMPASS]))
+        path.replace("{key}", _review_key(path, world))
+        .replace("{concern_id}", str(world.concerns[ENCOMPASS]))
         .replace("{action_id}", str(_encompass_action(world)))
         .replace("{child_id}", CHILD)
         .replace("{path:path}", "childfirst.css")
