@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import DateTime, String, Table, bindparam, delete, func, insert, literal, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from childfirst.store.bulk import insert_rows
@@ -55,6 +56,17 @@ NONE = Marks()
 
 def mark(session: Session, batch_id: int, event_ids: Sequence[str], now: datetime) -> None:
     """Mark ``event_ids`` as still to be judged, in the caller's (the import's) transaction."""
+    if not event_ids:
+        return
+    if session.connection().dialect.name == "postgresql":
+        # One statement with the ids as an array: about twice as fast as many rows of values.
+        ids = select(func.unnest(bindparam("ids", type_=ARRAY(String))))
+        rows = select(ids.subquery().c[0], literal(batch_id), literal(now, DateTime()))
+        session.execute(
+            insert(MARKS).from_select(["event_id", "batch_id", "marked_at"], rows),
+            {"ids": list(event_ids)},
+        )
+        return
     insert_rows(
         session,
         MARKS,
