@@ -9,10 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from childfirst.domain.roles import Role
+from childfirst.pseudonyms import Pseudonyms
 from childfirst.store.access import AuditEntry
 from childfirst.store.models import Action
 from childfirst.web import audit
-from tests.web.conftest import DETAINEE, ENCOMPASS, SignIn, World
+from childfirst.web.services.case_review import CONCERN_KEY
+from tests.web.conftest import DETAINEE, ENCOMPASS, SECRET, SignIn, World
 
 OFFICER = "demo.public_protection"
 
@@ -265,7 +267,8 @@ def test_the_case_reviewer_sees_the_assignee_under_a_pseudonym(
         {"note": f"Done by {OFFICER}", "expected_version": _seen(world, action_id)},
     )
     reviewer = signed_in(Role.CASE_REVIEWER)
-    page = reviewer.client.get(f"/case-review/concerns/{world.concerns[ENCOMPASS]}")
+    key = Pseudonyms(SECRET).token(CONCERN_KEY, str(world.concerns[ENCOMPASS]))
+    page = reviewer.client.get(f"/case-review/concerns/{key}")
     assert page.status_code == 200
     assert OFFICER not in page.text
     assert "Practitioner " in page.text
