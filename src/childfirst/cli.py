@@ -397,7 +397,7 @@ def audit_verify(
     given = read_checkpoint(checkpoint) if checkpoint is not None else None
     problems = verify_database(Database(database), given)
     for problem in problems:
-        errors.print(problem, markup=False)
+        errors.print(problem, markup=False, soft_wrap=True)
     if problems:
         raise typer.Exit(1)
     console.print("The audit log is intact.")

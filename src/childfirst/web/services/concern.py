@@ -17,6 +17,7 @@ from childfirst.learning import entry
 from childfirst.rules import actions as rules_actions
 from childfirst.rules import concerns as rules_concerns
 from childfirst.rules.registry import RULES
+from childfirst.sharing import reach
 from childfirst.sharing.notifications import is_addressed, notifications_of
 from childfirst.store.database import Database
 from childfirst.store.models import Action, Concern, ConcernEvidence, ConcernLog
@@ -34,6 +35,7 @@ from childfirst.web.services.models import (
     NotificationView,
 )
 from childfirst.web.services.names import child_names, rule_title
+from childfirst.web.services.partner import for_partner
 
 RULE_DESCRIPTIONS = {r.id: r.description for r in RULES}
 
@@ -73,10 +75,17 @@ def _visible(session: Session, user: CurrentUser, concern_id: int) -> tuple[Conc
         )
     )
     notified = bool(shared_with(user, notifications_of(session, [concern_id])))
-    if not can_see_concern(user, concern, {a.owner_role for a in actions}, notified):
+    holds = _holds(session, user, concern)
+    if not can_see_concern(user, concern, {a.owner_role for a in actions}, notified, holds):
         # The same words as a concern that does not exist: nothing is revealed.
         raise NotFoundError(f"concern {concern_id} does not exist")
     return concern, actions
+
+
+def _holds(session: Session, user: CurrentUser, concern: Concern) -> bool:
+    """Whether a partner's organisation holds a record of the concern's child (False for the
+    police, whom it does not concern)."""
+    return is_partner(user) and reach.holds(session, user.agency_code, concern.child_id)
 
 
 def _learning(ids: list[str]) -> list[LearningRef]:
@@ -97,6 +106,7 @@ def _view(
     now = utcnow()
     partner = is_partner(user)
     notifications = shared_with(user, notifications_of(session, [concern.id]))
+    holds = _holds(session, user, concern)
     evidence: list[str] = []
     history: list[LogEntry] = []
     if not partner:
@@ -113,7 +123,7 @@ def _view(
                 .order_by(ConcernLog.id)
             )
         ]
-    return ConcernView(
+    view = ConcernView(
         id=concern.id,
         rule_id=concern.rule_id,
         rule_title=rule_title(concern.rule_id),
@@ -137,11 +147,12 @@ def _view(
         actions=[
             ActionView.of(a, now, people=not partner)
             for a in actions
-            if can_see_action(user, a, bool(notifications))
+            if can_see_action(user, a, bool(notifications), holds)
         ],
         history=history,
         notifications=[notification_view(n) for n in notifications],
     )
+    return for_partner(view) if partner else view
 
 
 def view_concern(db: Database, user: CurrentUser, concern_id: int) -> ConcernView:
@@ -211,7 +222,7 @@ def _visible_action(session: Session, user: CurrentUser, action_id: int) -> tupl
     action = rules_actions.get_action(session, action_id)
     concern, _ = _visible(session, user, action.concern_id)
     notified = bool(shared_with(user, notifications_of(session, [concern.id])))
-    if not can_see_action(user, action, notified):
+    if not can_see_action(user, action, notified, _holds(session, user, concern)):
         raise NotFoundError(f"action {action_id} does not exist")
     return action, concern
 
