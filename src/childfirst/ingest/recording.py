@@ -26,7 +26,15 @@ from sqlalchemy.exc import IntegrityError
 
 from childfirst.errors import ImportValidationError, RecordProblem
 from childfirst.ingest.importer import ImportSummary, import_parsed
-from childfirst.ingest.readers import Parsed, ReadResult, parse_json
+from childfirst.ingest.readers import (
+    NON_FINITE,
+    Parsed,
+    ReadResult,
+    duplicate_member,
+    non_finite,
+    parse_json,
+    repeated_reason,
+)
 from childfirst.rules.engine import Engine
 from childfirst.rules.service import Evaluation, evaluate_events, follow_people
 from childfirst.store.database import Database
@@ -62,6 +70,10 @@ def parse_records(items: Sequence[Any]) -> tuple[list[Parsed], list[RecordProble
         if not isinstance(item, dict):
             problems.append(RecordProblem(WHERE, number, "", "each record must be a JSON object"))
             continue
+        where = non_finite(item)
+        if where is not None:  # JSON has no NaN: written out, it would turn into null unseen
+            problems.append(RecordProblem(WHERE, number, where, NON_FINITE))
+            continue
         try:
             raw = orjson.dumps(item)
         except TypeError as exc:  # only from callers in Python: JSON bodies always serialise
@@ -74,6 +86,27 @@ def parse_records(items: Sequence[Any]) -> tuple[list[Parsed], list[RecordProble
             else:
                 problems.append(result)
     return parsed, problems
+
+
+def check_body(body: bytes, collection: str = "") -> None:
+    """Refuse a request body that names a member twice in one object, naming where.
+
+    A JSON parser keeps the last of two same-named members without a word, so this is checked on
+    the body as received, before it is parsed into records. ``collection`` is the body's member
+    that holds the records (``records``), or empty when the body is one record.
+    """
+    path = duplicate_member(body)
+    if path is None:
+        return
+    where, position, field = WHERE, 1, path
+    if collection:
+        head, _, rest = path.partition(".")
+        index, _, inner = rest.partition(".")
+        if head == collection and index.isdigit():
+            position, field = int(index) + 1, inner
+        else:  # outside the records: the path is from the top of the body
+            where, position = "", 0
+    raise ImportValidationError([RecordProblem(where, position, field, repeated_reason(path))])
 
 
 def record_batch(

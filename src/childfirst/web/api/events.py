@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Response
+from fastapi import APIRouter, Body, Depends, Request, Response
 from pydantic import BaseModel, Field
 
-from childfirst.ingest.recording import MAX_RECORDS
+from childfirst.ingest.recording import MAX_RECORDS, check_body
 from childfirst.web.deps import Store, User
 from childfirst.web.services.recording import RecordingResult, record_records
 
@@ -22,6 +22,19 @@ class Batch(BaseModel):
     )
 
 
+async def _one_record(request: Request) -> None:
+    """Refuse a member named twice, which parsing the body would resolve without a word."""
+    check_body(await request.body())
+
+
+async def _records(request: Request) -> None:
+    check_body(await request.body(), "records")
+
+
+OneRecord = Annotated[None, Depends(_one_record)]
+Records = Annotated[None, Depends(_records)]
+
+
 def _respond(response: Response, result: RecordingResult) -> RecordingResult:
     response.status_code = 201 if result.created or result.changed else 200
     return result
@@ -32,6 +45,7 @@ def api_record_event(
     db: Store,
     user: User,
     response: Response,
+    _checked: OneRecord,
     event: Annotated[
         dict[str, Any],
         Body(description="One event record in the import format; 'kind' may be left out."),
@@ -46,6 +60,8 @@ def api_record_event(
 
 
 @router.post("/records", name="api_record_batch", status_code=201)
-def api_record_batch(db: Store, user: User, response: Response, batch: Batch) -> RecordingResult:
+def api_record_batch(
+    db: Store, user: User, response: Response, _checked: Records, batch: Batch
+) -> RecordingResult:
     """Record a batch of records, all or nothing, then judge its events at once."""
     return _respond(response, record_records(db, user, batch.records))
