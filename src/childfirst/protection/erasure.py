@@ -19,13 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from childfirst.domain.clock import utcnow
 from childfirst.errors import InvalidValueError
+from childfirst.protection.audited import audit
 from childfirst.protection.erased import erased_ids
 from childfirst.protection.redaction import Redactor, address_phrases, person_phrases
 from childfirst.protection.subjects import records_of
@@ -48,7 +49,9 @@ from childfirst.store.models import (
 )
 from childfirst.store.protection import Erasure
 from childfirst.store.sharing import Notification
-from childfirst.web.audit import Actor, record
+
+if TYPE_CHECKING:
+    from childfirst.web.audit import Actor
 
 ERASED_NAME = "[erased person]"
 ERASED_SOURCE_ID = "erased"
@@ -215,9 +218,7 @@ def _erase_one(
     )
     session.add(tombstone)
     session.flush()
-    record(
-        session, actor, "erasure.erase", "person", pid, why=f"tombstone {tombstone.id}: {reason}"
-    )
+    audit(session, actor, "erasure.erase", "person", pid, why=f"tombstone {tombstone.id}: {reason}")
 
 
 @dataclass(frozen=True)

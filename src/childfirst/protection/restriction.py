@@ -11,16 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from childfirst.domain.clock import utcnow
-from childfirst.errors import ChildfirstError, InvalidValueError, NotFoundError
+from childfirst.errors import InvalidValueError, NotAuthorisedError, NotFoundError
+from childfirst.protection.audited import audit
 from childfirst.protection.restricted import active_restrictions
 from childfirst.protection.subjects import MASTER_PREFIX, records_of, subject_keys
 from childfirst.store.database import Database
 from childfirst.store.protection import ProcessingRestriction
-from childfirst.web.audit import Actor, record
+
+if TYPE_CHECKING:
+    from childfirst.web.audit import Actor
 
 # The purposes a restricted record may still be used for (Data Protection Act 2018, ss. 47-48 and
 # UK GDPR article 18(2)); a restriction names those that apply.
@@ -33,7 +37,7 @@ PURPOSES: dict[str, str] = {
 }
 
 
-class RestrictedError(ChildfirstError):
+class RestrictedError(NotAuthorisedError):
     """A restricted person's record was asked for without one of the restriction's purposes."""
 
 
@@ -99,7 +103,7 @@ def restrict(
         )
         session.add(row)
         session.flush()
-        record(
+        audit(
             session,
             actor,
             "restriction.place",
@@ -125,7 +129,7 @@ def lift(db: Database, actor: Actor, person: str, reason: str) -> Restriction:
             row.lifted_at = utcnow()
             row.lifted_reason = reason
         session.flush()
-        record(
+        audit(
             session,
             actor,
             "restriction.lift",
@@ -172,7 +176,7 @@ def use_restricted(
             f"processing of {restriction.person_key} is restricted: it may be used only for "
             f"{allowed} (give the purpose)"
         )
-    record(
+    audit(
         session,
         actor,
         "restriction.use",

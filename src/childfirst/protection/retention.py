@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 from childfirst.domain.age import ADULT_AGE
 from childfirst.domain.clock import local_date, utcnow
 from childfirst.errors import InvalidValueError
+from childfirst.protection.audited import audit
 from childfirst.protection.config import RetentionGroup, Schedule, load_schedule
 from childfirst.protection.erased import erased_ids
 from childfirst.protection.erasure import erase_records
@@ -28,7 +30,9 @@ from childfirst.store.database import Database
 from childfirst.store.fetch import rows, rows_in
 from childfirst.store.models import Event, EventLink, Person
 from childfirst.store.protection import RetentionDecision
-from childfirst.web.audit import Actor, record
+
+if TYPE_CHECKING:
+    from childfirst.web.audit import Actor
 
 RETAIN = "retain"
 ERASE = "erase"
@@ -186,7 +190,7 @@ def due_for_review(
     schedule = schedule or load_schedule()
     with db.session(write=True) as session:
         due = [r for r in reviews(session, schedule) if r.due_on <= today]
-        record(
+        audit(
             session,
             actor,
             "retention.list_due",
@@ -254,7 +258,7 @@ def decide(
         )
         session.add(row)
         session.flush()
-        record(
+        audit(
             session,
             actor,
             f"retention.{decision}",

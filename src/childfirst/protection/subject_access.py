@@ -13,13 +13,14 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from childfirst.domain.age import ADULT_AGE, age_at
 from childfirst.domain.clock import local_date, utcnow
+from childfirst.protection.audited import audit
 from childfirst.protection.redaction import Redactor, address_phrases, person_phrases
 from childfirst.protection.subjects import records_of, subject_keys
 from childfirst.store.access import AuditEntry
@@ -36,7 +37,9 @@ from childfirst.store.models import (
     Relationship,
 )
 from childfirst.store.protection import ProcessingRestriction, RetentionDecision
-from childfirst.web.audit import Actor, record
+
+if TYPE_CHECKING:
+    from childfirst.web.audit import Actor
 
 # What a third party is to the subject, from the relationship recorded between them.
 THEIRS = {
@@ -174,6 +177,11 @@ class _Export:
             {str(p) for _, _, p in everyone}
             | {t.person_id for t in ties}
             | {t.other_id for t in ties}
+        )
+        # Everyone who lived where the person lived: the rules name them in concerns.
+        places = select(PersonAddress.location_id).where(PersonAddress.person_id.in_(self.records))
+        others |= set(
+            s.scalars(select(PersonAddress.person_id).where(PersonAddress.location_id.in_(places)))
         )
         self._label_others(others, ties)
         return {
@@ -336,7 +344,7 @@ def export(
     with db.session(write=True) as session:
         records = records_of(session, person)
         data = _Export(session, records, local_date(utcnow())).build()
-        record(session, actor, "subject_access.export", "person", data["subject"], why=why)
+        audit(session, actor, "subject_access.export", "person", data["subject"], why=why)
     return data
 
 

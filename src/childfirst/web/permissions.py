@@ -72,6 +72,9 @@ OVERSIGHT: Final = frozenset(
 SEARCHERS: Final = CASEWORK | {Role.ANALYST}
 # The linkage review queue: analysts decide; supervisors oversee and may decide too.
 REVIEWERS: Final = frozenset({Role.ANALYST, Role.SUPERVISOR})
+# Data protection: the retention review, and erasure, restriction and subject access.
+DATA_RETENTION: Final = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
+DATA_PROTECTION: Final = frozenset({Role.ADMINISTRATOR})
 
 PERMISSIONS: Final[Mapping[str, Allowed]] = {
     # Signing in and the assets every page needs.
@@ -140,6 +143,14 @@ PERMISSIONS: Final[Mapping[str, Allowed]] = {
     "api_notifications": CASEWORK | PARTNERS,
     "notification_acknowledge": PARTNERS,
     "api_notification_acknowledge": PARTNERS,
+    # Data protection: supervisors and administrators review retention; administrators erase,
+    # restrict processing and answer subject access requests.
+    "api_protection_due": DATA_RETENTION,
+    "api_protection_decide": DATA_RETENTION,
+    "api_protection_erase": DATA_PROTECTION,
+    "api_protection_restrict": DATA_PROTECTION,
+    "api_protection_lift": DATA_PROTECTION,
+    "api_protection_subject_access": DATA_PROTECTION,
 }
 
 # Declared routes that an application serves only when their feature is configured.

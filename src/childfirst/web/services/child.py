@@ -13,6 +13,7 @@ from childfirst.domain.clock import utcnow
 from childfirst.errors import NotFoundError
 from childfirst.linkage import master_of, members
 from childfirst.network import Network, child_network
+from childfirst.protection.restriction import use_restricted
 from childfirst.store.database import Database
 from childfirst.store.models import Action, Concern, Event, EventLink, Person
 from childfirst.web import audit
@@ -148,10 +149,12 @@ def network_people(network: Network) -> list[NetworkPerson]:
 def child_timeline(
     db: Database, user: CurrentUser, child_id: str, wanted: TimelineFilter
 ) -> Timeline:
-    """Only the timeline, narrowed (for the page's in-place update); the view is audited."""
+    """Only the timeline, narrowed (for the page's in-place update); the view is audited. Not
+    for a child whose processing is restricted: their page is opened with a purpose instead."""
     record_ids, _ = _record_ids(db, child_id)
-    canonical, _ = child_keys(db, child_id, record_ids)
+    canonical, keys = child_keys(db, child_id, record_ids)
     with db.session(write=True) as session:
+        use_restricted(session, actor(user), keys, None)
         if session.get(Person, record_ids[0]) is None:
             raise NotFoundError(f"child {child_id} does not exist")
         found = timeline(session, record_ids, wanted)
@@ -168,12 +171,15 @@ def view_child(
     wanted: TimelineFilter | None = None,
     *,
     what: str = "viewed child",
+    purpose: str | None = None,
 ) -> ChildProfile:
-    """The child's profile; the view is written to the audit log."""
+    """The child's profile; the view is written to the audit log. A child whose processing is
+    restricted is shown only for one of the restriction's purposes, and with its notice."""
     record_ids, strength = _record_ids(db, child_id)
     canonical, keys = child_keys(db, child_id, record_ids)
     now = utcnow()
     with db.session(write=True) as session:
+        restriction = use_restricted(session, actor(user), keys, purpose)
         persons = session.scalars(
             select(Person)
             .where(Person.id.in_(sorted(record_ids)))
@@ -200,6 +206,7 @@ def view_child(
     best = persons[0]
     return ChildProfile(
         child_id=child_id,
+        restriction=restriction.notice if restriction else None,
         name=person_name(best.given_name, best.family_name),
         date_of_birth=next((p.date_of_birth for p in persons if p.date_of_birth), None),
         records=[

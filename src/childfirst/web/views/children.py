@@ -30,6 +30,12 @@ MAX_CHOICES = 60
 Person = TypeVar("Person", bound=Drawn)
 
 
+Purpose = Annotated[
+    str | None,
+    Query(max_length=40, description="Why a restricted record is opened (one of its purposes)."),
+]
+
+
 def timeline_filter(agency: list[str], event_type: list[str]) -> TimelineFilter:
     """The filters from the query string; over-long or surplus values are ignored."""
     return TimelineFilter.of(
@@ -61,9 +67,10 @@ def child_page(
     child_id: ChildId,
     agency: Choices = [],  # noqa: B006 - FastAPI copies query defaults
     event_type: Annotated[list[str], Query(alias="type", max_length=60)] = [],  # noqa: B006
+    purpose: Purpose = None,
 ) -> HTMLResponse:
     wanted = timeline_filter(agency, event_type)
-    child = view_child(db, user, child_id, wanted)
+    child = view_child(db, user, child_id, wanted, purpose=purpose)
     return render(
         request,
         "child.html",
