@@ -319,6 +319,14 @@ def _records() -> list[dict[str, Any]]:
             summary=next(text),
             links=[{"role": "subject", "person": "H60"}],
         ),
+        # Her birth: its day is her date of birth, and is left out of the chronology.
+        _event(
+            HEALTH,
+            "H62",
+            event_type="birth",
+            occurred_at=f"{BIRTHS['P60'].isoformat()}T08:00:00",
+            links=[{"role": "subject", "person": "H60"}],
+        ),
     ]
     return records
 
@@ -507,6 +515,7 @@ def test_no_case_review_page_or_answer_holds_anything_recorded(
     assert f"<h1>{names.person(GIRL, True)}</h1>" in page
     assert "Aged 10" in page
     assert "children&#39;s social care" in page
+    assert "Birth</strong> (date left out: it is someone's date of birth)" in page
     assert "Primary school " in " ".join(crawl.bodies.values())
 
     with family.world.db.session() as session:
