@@ -20,20 +20,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from sqlalchemy import select
-
 from childfirst.collector import collector_paused
 from childfirst.errors import NotAuthorisedError
 from childfirst.ingest.importer import (
     ImportSummary,
     Progress,
-    import_files,
     import_parsed,
     read_batch,
 )
 from childfirst.ingest.readers import Parsed
 from childfirst.store.database import Database
-from childfirst.store.models import ENTITY_TABLES
 
 # The "file" of a batch sent to the API (``ingest.recording``): its records are named by position.
 SENT: Final = "records"
@@ -97,17 +93,6 @@ def check(parsed: Sequence[Parsed], allowed: Collection[str], *, writer: str) ->
         raise AgencyAuthorityError(writer, allowed, found)
 
 
-def batch_agencies(db: Database, batch_id: int) -> list[str]:
-    """The source agencies of the records a batch created or changed."""
-    found: set[str] = set()
-    with db.session() as session:
-        for table in ENTITY_TABLES.values():
-            found.update(
-                session.scalars(select(table.agency).where(table.batch_id == batch_id).distinct())
-            )
-    return sorted(found)
-
-
 @dataclass(frozen=True)
 class Imported:
     """An import run under an operator's authority: its summary and the agencies it wrote for."""
@@ -125,16 +110,14 @@ def import_files_as(
     progress: Progress | None = None,
 ) -> Imported:
     """``import_files``, refused whole (``AgencyAuthorityError``) when ``allowed`` is given and any
-    record is of another agency. The agencies are those of the records written (new or changed)."""
-    if allowed is None:
-        summary = import_files(db, paths, progress=progress)
-    else:
-        started = time.perf_counter()
-        with collector_paused():
-            parsed, problems = read_batch(paths, progress)
+    record is of another agency. The agencies are those of the batch's records when it wrote
+    anything (none when every record was already stored as it is)."""
+    started = time.perf_counter()
+    # As ``import_files``: a batch creates millions of long-lived objects and no cycles.
+    with collector_paused():
+        parsed, problems = read_batch(paths, progress)
+        if allowed is not None:
             check(parsed, allowed, writer=writer)
-            summary = import_parsed(
-                db, parsed, problems, [str(p) for p in paths], progress, started
-            )
+        summary = import_parsed(db, parsed, problems, [str(p) for p in paths], progress, started)
     written = summary.total_created + summary.total_changed
-    return Imported(summary, batch_agencies(db, summary.batch_id) if written else [])
+    return Imported(summary, agencies_of(parsed) if written else [])
