@@ -263,8 +263,9 @@ def _recorded_anywhere(
         terms.replace(identifier, IDENTIFIER)
     # A source id is found through the record id it makes in each source the page draws on.
     systems = {(agency, system) for _, agency, system in sources}
+    single = [w for w in words if " " not in w]
     for kind, table in ENTITY_TABLES.items():
-        ids = {record_id(kind, a, s, w): w for a, s in systems for w in words}
+        ids = {record_id(kind, a, s, w): w for a, s in systems for w in single}
         for (found,) in _rows(session, select(table.id), table.id, ids):
             terms.replace(ids[found], REFERENCE)
 
