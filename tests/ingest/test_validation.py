@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from childfirst.errors import ImportValidationError, RecordProblem
+from childfirst.ingest import checks
 from childfirst.ingest.importer import import_files
 from childfirst.store.database import Database
 from childfirst.store.models import ENTITY_TABLES, Base, ImportBatch
@@ -393,9 +394,11 @@ def test_an_empty_file_among_good_ones_stops_the_batch(db: Database, tmp_path: P
     assert _stored(db) == 0  # no batch either
 
 
+@pytest.mark.parametrize("scan_from", [checks.SCAN_FROM, 0])  # people looked up, or all read
 def test_an_event_before_the_birth_of_someone_already_stored_is_refused(
-    db: Database, tmp_path: Path
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scan_from: int
 ) -> None:
+    monkeypatch.setattr(checks, "SCAN_FROM", scan_from)
     import_files(db, [write_jsonl(tmp_path / "a.jsonl", household())])
     before = _stored(db)
     early = event("E2", occurred_at="2010-05-01T12:00:00")  # Kayleigh was born in 2012
