@@ -76,11 +76,28 @@ def area(db: Database, tmp_path: Path) -> Area:
 
 
 def _counts(db: Database) -> tuple[int, ...]:
+    """How many records, old versions, batches and audit entries other than refusals are stored."""
     with db.session() as session:
-        return tuple(
-            int(session.scalar(select(func.count()).select_from(table)) or 0)
-            for table in (Event, Person, RecordVersion, ImportBatch, AuditEntry)
+        return (
+            *(
+                int(session.scalar(select(func.count()).select_from(table)) or 0)
+                for table in (Event, Person, RecordVersion, ImportBatch)
+            ),
+            int(
+                session.scalar(select(func.count()).where(AuditEntry.action != "refused records"))
+                or 0
+            ),
         )
+
+
+def _refusals(db: Database) -> list[tuple[str, str, str | None]]:
+    with db.session() as session:
+        rows = session.execute(
+            select(AuditEntry.who, AuditEntry.target_id, AuditEntry.why)
+            .where(AuditEntry.action == "refused records")
+            .order_by(AuditEntry.seq)
+        ).all()
+    return [(row[0], row[1], row[2]) for row in rows]
 
 
 def _refused(response: Any, *named: str) -> None:
@@ -104,6 +121,8 @@ def test_a_call_handler_cannot_overwrite_a_social_care_event(area: Area) -> None
         CSC,
     )
     assert _counts(area.db) == before
+    # The attempt itself is in the audit log.
+    assert _refusals(area.db) == [("call.handler", CSC, f"by {AGENCY} for {CSC}: 1 of 1 records")]
     with area.db.session() as session:
         stored = session.get(Event, CSC_EVENT)
         assert stored is not None

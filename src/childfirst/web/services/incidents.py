@@ -125,7 +125,7 @@ def record(db: Database, user: CurrentUser, incident: Incident) -> Recorded:
     may not write for."""
     with db.session() as session:
         records = incident_records(session, incident)
-    agencies = authorise(user, records)
+    agencies = authorise(db, user, records)
     recorded = record_batch(db, records, by=user.username)
     if recorded.summary.events_touched:
         why = written_for(user, agencies)

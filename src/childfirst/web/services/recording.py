@@ -89,13 +89,29 @@ def raised_concerns(
     ]
 
 
-def authorise(user: CurrentUser, items: Sequence[Any]) -> list[str]:
+def authorise(db: Database, user: CurrentUser, items: Sequence[Any]) -> list[str]:
     """The source agencies of ``items``, when ``user`` may write for every one of them; raises
-    ``AgencyAuthorityError`` naming each record of another agency otherwise (nothing is written).
+    ``AgencyAuthorityError`` naming each record of another agency otherwise, with nothing of the
+    batch written and the attempt audited (``refused records``).
 
     Records that cannot be read are left to the recording's validation, which refuses them."""
     parsed, _ = parse_records(items)
-    authority.check(parsed, user.write_agencies, writer=f"{user.username} ({organisation(user)})")
+    try:
+        authority.check(
+            parsed, user.write_agencies, writer=f"{user.username} ({organisation(user)})"
+        )
+    except authority.AgencyAuthorityError as refused:
+        theirs = sorted({r.agency for r in refused.refused})
+        with db.session(write=True) as session:
+            audit.record(
+                session,
+                actor(user),
+                "refused records",
+                "agency",
+                ", ".join(theirs)[:100],
+                why=f"{written_for(user, theirs)}: {len(refused.refused)} of {len(parsed)} records",
+            )
+        raise
     return authority.agencies_of(parsed)
 
 
@@ -153,7 +169,7 @@ def record_records(db: Database, user: CurrentUser, items: Sequence[Any]) -> Rec
 
     Refused whole, with nothing written, when any record is of an agency ``user`` may not write
     for (``authorise``)."""
-    agencies = authorise(user, items)
+    agencies = authorise(db, user, items)
     recorded = record_batch(db, items, by=user.username)
     _audit(db, user, recorded, agencies)
     summary, evaluation = recorded.summary, recorded.evaluation
