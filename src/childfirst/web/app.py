@@ -23,6 +23,7 @@ from childfirst.web.views import (
     incidents,
     notifications,
     oidc,
+    protection,
     queue,
     review,
     search,
@@ -41,6 +42,7 @@ PAGE_ROUTERS = (
     notifications.router,
     search.router,
     review.router,
+    protection.router,
 )
 
 

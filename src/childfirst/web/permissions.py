@@ -145,6 +145,8 @@ PERMISSIONS: Final[Mapping[str, Allowed]] = {
     "api_notification_acknowledge": PARTNERS,
     # Data protection: supervisors and administrators review retention; administrators erase,
     # restrict processing and answer subject access requests.
+    "retention_review_page": DATA_RETENTION,
+    "retention_decide": DATA_RETENTION,
     "api_protection_due": DATA_RETENTION,
     "api_protection_decide": DATA_RETENTION,
     "api_protection_erase": DATA_PROTECTION,

@@ -27,6 +27,7 @@ NAVIGATION = (
     ("review_queue_page", "/linkage/review", "Linkage review"),
     ("dashboard_page", "/dashboards", "Dashboards"),
     ("case_review_page", "/case-review", "Case review"),
+    ("retention_review_page", "/protection/review", "Retention review"),
     ("catalogue_page", "/catalogue", "Rules and learning"),
 )
 
