@@ -20,11 +20,17 @@ from childfirst.audit.keys import AuditKey, current_key
 from childfirst.audit.seals import GENESIS, head_signature, keyed_hash
 from childfirst.domain.clock import utcnow
 from childfirst.store.access import AuditEntry, AuditHead, AuditPerson
+from childfirst.store.models import Base
 
 # Any fixed number: the PostgreSQL advisory lock that makes appends to the chain one at a time.
 _CHAIN_LOCK = 7_204_311
 HEAD_ID = 1
 CHECKPOINT_EVERY = 500
+# The tables themselves: a page view's entry is a few plain statements, not ORM bookkeeping.
+_ENTRIES, _PEOPLE, _HEAD = (
+    Base.metadata.tables[t] for t in ("audit_log", "audit_people", "audit_head")
+)
+_COLUMNS = [c.key for c in _ENTRIES.columns]
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,9 @@ def _last_entry(session: Session) -> Head:
 
 def head(session: Session) -> Head:
     """Where the log ends: its signed head, or its last entry when it has no head row."""
-    row = session.get(AuditHead, HEAD_ID)
+    row = session.execute(
+        select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == HEAD_ID)
+    ).first()
     return Head(row.seq, row.hash) if row else _last_entry(session)
 
 
@@ -89,17 +97,19 @@ def record(
     """Append an entry in the caller's transaction, so a change and its audit commit together.
 
     ``people`` are the ids of the people the page or answer showed (a list names many). On SQLite
-    call it in a write session (``db.session(write=True)``), which holds the write lock.
+    call it in a write session (``db.session(write=True)``), which holds the write lock. Returns
+    the entry as written (not attached to the session).
     """
     from childfirst.audit.checkpoints import write_checkpoint
 
     key = key or current_key()
     lock_chain(session)
-    row = session.get(AuditHead, HEAD_ID)
+    row = session.execute(
+        select(AuditHead.seq, AuditHead.hash, AuditHead.keyed_from).where(AuditHead.id == HEAD_ID)
+    ).first()
     # The signed head, not the last row, says where the log goes on: entries removed from the end
     # then leave a gap that ``verify`` names, instead of being written over.
     last = Head(row.seq, row.hash) if row else _last_entry(session)
-    named = people_text(people)
     entry = AuditEntry(
         seq=last.seq + 1,
         # Stored to the microsecond on both backends, so the seal recomputes from what is read back.
@@ -111,23 +121,31 @@ def record(
         target_id=target_id,
         child_id=child_id,
         why=why,
-        people=named,
+        people=people_text(people),
         previous_hash=last.hash,
     )
     entry.hash = keyed_hash(key, entry)
-    session.add(entry)
-    session.flush()
-    if named:
-        session.add_all(AuditPerson(seq=entry.seq, person_id=p) for p in orjson.loads(named))
+    session.execute(_ENTRIES.insert(), {c: getattr(entry, c) for c in _COLUMNS})
+    if entry.people:
+        named = [{"seq": entry.seq, "person_id": p} for p in orjson.loads(entry.people)]
+        session.execute(_PEOPLE.insert(), named)
+    keyed_from = row.keyed_from if row else 1
     if row is None and entry.seq == 1:
-        row = AuditHead(id=HEAD_ID, seq=0, hash=GENESIS, keyed_from=1, key_id="", signature="")
-        session.add(row)
+        first = {"seq": 0, "hash": GENESIS, "keyed_from": 1, "key_id": "", "signature": ""}
+        session.execute(_HEAD.insert(), {"id": HEAD_ID, **first})
     # With no head row and entries before this one, the head was deleted: none is made up here,
     # so that ``verify`` keeps saying so.
-    if row is not None:
-        row.seq, row.hash, row.key_id = entry.seq, entry.hash, key.id
-        row.signature = head_signature(key, entry.seq, entry.hash, row.keyed_from)
-    session.flush()
+    if row is not None or entry.seq == 1:
+        session.execute(
+            _HEAD.update()
+            .where(_HEAD.c.id == HEAD_ID)
+            .values(
+                seq=entry.seq,
+                hash=entry.hash,
+                key_id=key.id,
+                signature=head_signature(key, entry.seq, entry.hash, keyed_from),
+            )
+        )
     if entry.seq % CHECKPOINT_EVERY == 0:
         write_checkpoint(session, key)
     return entry

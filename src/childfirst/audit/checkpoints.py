@@ -75,8 +75,8 @@ def write_checkpoint(session: Session, key: AuditKey | None = None) -> Checkpoin
     """Sign where the log now ends, store it and return it (in the caller's transaction)."""
     key = key or current_key()
     ends = head(session)
-    row = session.get(AuditHead, HEAD_ID)
-    keyed_from = row.keyed_from if row else 1
+    found = session.scalar(select(AuditHead.keyed_from).where(AuditHead.id == HEAD_ID))
+    keyed_from = found if found is not None else 1
     at = utcnow()
     stored = AuditCheckpoint(
         seq=ends.seq,
