@@ -104,3 +104,23 @@ def test_an_administrator_erases_a_person_and_the_child_page_shows_an_erased_per
         .status_code
         == 403
     )
+
+
+def test_a_restricted_adult_is_shown_as_restricted_on_a_childs_page(
+    world: World, signed_in: SignIn
+) -> None:
+    officer = signed_in(Role.PUBLIC_PROTECTION)
+    assert "Donna Walsh" in officer.client.get(f"/children/{CHILD}").text
+    admin = signed_in(Role.ADMINISTRATOR)
+    placed = admin.post_json(
+        "/api/v1/protection/restrictions",
+        {"person": MOTHER, "reason": "held as evidence", "purposes": ["evidence"]},
+    )
+    assert placed.status_code == 200
+    page = officer.client.get(f"/children/{CHILD}")
+    assert page.status_code == 200
+    assert "[restricted person]" in page.text
+    network = officer.client.get(f"/api/v1/children/{CHILD}").json()["network"]
+    names = {p["name"] for p in network}
+    assert "[restricted person]" in names
+    assert "Donna Walsh" not in names

@@ -13,6 +13,7 @@ from childfirst.domain.clock import utcnow
 from childfirst.errors import NotFoundError
 from childfirst.linkage import master_of, members
 from childfirst.network import Network, child_network
+from childfirst.protection.restricted import RESTRICTED_NAME, restricted_keys
 from childfirst.protection.restriction import use_restricted
 from childfirst.store.database import Database
 from childfirst.store.models import Action, Concern, Event, EventLink, Person
@@ -130,12 +131,14 @@ def timeline(session: Session, record_ids: Collection[str], wanted: TimelineFilt
     )
 
 
-def network_people(network: Network) -> list[NetworkPerson]:
+def network_people(network: Network, hidden: frozenset[str] = frozenset()) -> list[NetworkPerson]:
+    """The people around the child; those whose processing is restricted (``hidden``) are shown
+    as "[restricted person]", without their age."""
     return [
         NetworkPerson(
             key=p.key,
-            name=p.name,
-            age=p.age,
+            name=RESTRICTED_NAME if p.key in hidden else p.name,
+            age=None if p.key in hidden else p.age,
             is_child=p.is_child,
             circle=p.circle,
             relations=[r.text for r in p.relations],
@@ -180,6 +183,7 @@ def view_child(
     now = utcnow()
     with db.session(write=True) as session:
         restriction = use_restricted(session, actor(user), keys, purpose)
+        hidden = restricted_keys(session)
         persons = session.scalars(
             select(Person)
             .where(Person.id.in_(sorted(record_ids)))
@@ -238,6 +242,6 @@ def view_child(
         timeline_matching=found.matching,
         timeline_agencies=found.agencies,
         timeline_event_types=found.event_types,
-        network=network_people(network),
+        network=network_people(network, hidden),
         associates_left_off=network.associates_left_off,
     )
