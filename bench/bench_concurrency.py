@@ -18,6 +18,11 @@ failed after its write). ``CHILDFIRST_BENCH_CONCURRENCY_SECONDS`` sets the durat
 ``--quick``), ``CHILDFIRST_BENCH_POSTGRES_URL`` the server's maintenance database
 (``postgresql+psycopg://postgres@127.0.0.1:5432/postgres``); without a PostgreSQL server that half
 is skipped with a message.
+
+Then, against the same server and store, people race each other (``bench_races``): two sessions
+complete, assign or close the same thing at the same moment, twenty pairs of each, while five more
+clients record incidents; every race must have one winner at most and the other told 409, with no
+error, no lost update and no acknowledged change missing from the store.
 """
 
 from __future__ import annotations
@@ -43,17 +48,19 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+from bench import bench_races
 from childfirst.domain.roles import Role
 from childfirst.ingest.recording import record_batch
 from childfirst.store.database import Database
 from childfirst.store.identity import record_id
 from childfirst.store.models import Event, EventLink
 from childfirst.web.auth import CSRF_HEADER
-from childfirst.web.demo import demo_username, ensure_demo_accounts
+from childfirst.web.demo import DEMO_FORCE, demo_username, ensure_demo_accounts
 
 CLIENTS = 50
+RACE_RECORDERS = 5  # clients recording incidents while people race
 HOUSEHOLDS = 100
-AGENCY = "bench-police"
+AGENCY = DEMO_FORCE  # the force the demo accounts record for
 SOURCE = {"agency": AGENCY, "agency_kind": "police", "system": "niche"}
 SECRET = "bench-concurrency-secret-key-not-for-use-anywhere"
 POSTGRES = os.environ.get(
@@ -192,17 +199,16 @@ class Tally:
             self.samples.append(f"{kind}: {detail[:300]}")
 
 
-async def _sign_in(http: httpx.AsyncClient, password: str) -> str:
-    """Sign ``http`` in as the demo response officer; returns the session's CSRF token."""
+async def _sign_in(
+    http: httpx.AsyncClient, password: str, username: str = demo_username(Role.RESPONSE_OFFICER)
+) -> str:
+    """Sign ``http`` in (as the demo response officer unless told); returns the session's CSRF
+    token."""
     form = CSRF_INPUT.search((await http.get("/sign-in")).text)
     assert form is not None
     signed = await http.post(
         "/sign-in",
-        data={
-            "username": demo_username(Role.RESPONSE_OFFICER),
-            "password": password,
-            "csrf_token": form.group(1),
-        },
+        data={"username": username, "password": password, "csrf_token": form.group(1)},
     )
     if signed.status_code != 303:
         raise SystemExit(f"signing in failed with {signed.status_code}")
@@ -299,17 +305,53 @@ def _missing(db: Database, acknowledged: Sequence[str]) -> tuple[int, int]:
     )
 
 
-def _run(name: str, url: str, seconds: float) -> list[str]:
-    """Seed the store at ``url``, load it for ``seconds`` and check it; returns the failures."""
+async def _race(
+    base: str, db: Database, passwords: dict[Role, str], tally: Tally
+) -> bench_races.Result:
+    """The races of ``bench_races``, while a few more clients record incidents into ``tally``."""
+
+    async def recording(stop_at: float) -> None:
+        password = passwords[Role.RESPONSE_OFFICER]
+        sessions = [await _signed_in(base, password) for _ in range(RACE_RECORDERS)]
+        clients = [
+            httpx.AsyncClient(base_url=base, cookies=cookies, timeout=REQUEST_TIMEOUT)
+            for cookies, _ in sessions
+        ]
+        try:
+            await asyncio.gather(
+                *(
+                    _record(CLIENTS + n, http, csrf, stop_at, tally)
+                    for n, (http, (_, csrf)) in enumerate(zip(clients, sessions, strict=True))
+                )
+            )
+        finally:
+            for http in clients:
+                await http.aclose()
+
+    async def sign_in(http: httpx.AsyncClient, username: str, password: str) -> str:
+        return await _sign_in(http, password, username)
+
+    return await bench_races.run(base, db, passwords, sign_in, recording)
+
+
+def _run(name: str, url: str, seconds: float, raced: list[str]) -> list[str]:
+    """Seed the store at ``url``, load it for ``seconds``, race people's changes, and check it;
+    returns the failures (and adds the races' line to ``raced``)."""
     db = Database(url)
     record_batch(db, _households(), by="bench")
     passwords = {role: password for _, password, role in ensure_demo_accounts(db)}
     db.dispose()
+    racing = Tally()
     with _server(url) as base:
         tally, elapsed = asyncio.run(_load(base, passwords[Role.RESPONSE_OFFICER], seconds))
+        db = Database(url, migrate=False)
+        try:
+            races = asyncio.run(_race(base, db, passwords, racing))
+        finally:
+            db.dispose()
     db = Database(url, migrate=False)
     try:
-        missing, unacknowledged = _missing(db, tally.acknowledged)
+        missing, unacknowledged = _missing(db, tally.acknowledged + racing.acknowledged)
     finally:
         db.dispose()
     times = sorted(tally.latencies) or [0.0]
@@ -330,6 +372,19 @@ def _run(name: str, url: str, seconds: float) -> list[str]:
         failures.append(f"{name}: {errors} requests failed ({detail})")
     if missing:
         failures.append(f"{name}: {missing} acknowledged writes are not in the store exactly once")
+    errors = sum(races.errors.values()) + sum(racing.errors.values())
+    raced.append(
+        f"{name:<10} {races.races:>6} {races.won:>7} {races.refused:>8} {errors:>7} "
+        f"{races.lost:>6} {races.unstored:>10} {len(racing.acknowledged):>9}"
+    )
+    raced.extend(f"           {sample}" for sample in races.samples + racing.samples)
+    if errors:
+        detail = ", ".join(f"{n} x {k}" for k, n in sorted((races.errors + racing.errors).items()))
+        failures.append(f"{name}: {errors} requests failed while racing ({detail})")
+    if races.lost:
+        failures.append(f"{name}: {races.lost} lost updates")
+    if races.unstored:
+        failures.append(f"{name}: {races.unstored} acknowledged changes are not in the store")
     return failures
 
 
@@ -363,10 +418,21 @@ def main(*, quick: bool = False) -> None:
         f"{'errors':>7} {'missing':>8} {'unacked':>8}"
     )
     failures: list[str] = []
+    raced: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
-        failures += _run("SQLite", f"sqlite:///{Path(tmp) / 'concurrency.db'}", seconds)
+        failures += _run("SQLite", f"sqlite:///{Path(tmp) / 'concurrency.db'}", seconds, raced)
     url = _postgres_url()
     if url is not None:
-        failures += _run("PostgreSQL", url, seconds)
+        failures += _run("PostgreSQL", url, seconds, raced)
+    print(
+        f"\n== Racing changes (then, on the same store: {bench_races.PAIRS} pairs each of two "
+        f"people completing, assigning and closing the same thing at once, while "
+        f"{RACE_RECORDERS} clients record incidents) =="
+    )
+    print(
+        f"{'store':<10} {'races':>6} {'one won':>7} {'none won':>8} {'errors':>7} "
+        f"{'lost':>6} {'acked lost':>10} {'incidents':>9}"
+    )
+    print("\n".join(raced))
     if failures:
         raise SystemExit("concurrent recording failed: " + "; ".join(failures))
