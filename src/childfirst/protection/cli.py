@@ -88,7 +88,7 @@ def due_command(
 
     day = date.fromisoformat(today) if today else None
     with _store(database) as db:
-        due = due_for_review(db, _actor(by), today=day)
+        due = due_for_review(db, _actor(by), today=day).people
     for review in due:
         born = review.date_of_birth.isoformat() if review.date_of_birth else "not recorded"
         console.print(

@@ -182,23 +182,38 @@ def reviews(session: Session, schedule: Schedule, only: list[str] | None = None)
     return sorted(found, key=lambda r: (r.due_on, r.person_key))
 
 
+@dataclass(frozen=True)
+class DueList:
+    """The people due for review, longest overdue first (the first ``limit`` of ``total``)."""
+
+    people: list[Review]
+    total: int
+
+
 def due_for_review(
-    db: Database, actor: Actor, *, today: date | None = None, schedule: Schedule | None = None
-) -> list[Review]:
-    """The people due for review by ``today``, longest overdue first; the listing is audited."""
+    db: Database,
+    actor: Actor,
+    *,
+    today: date | None = None,
+    schedule: Schedule | None = None,
+    limit: int | None = None,
+) -> DueList:
+    """The people due for review by ``today``, longest overdue first, at most ``limit`` of them;
+    the listing is audited, naming everyone listed."""
     today = today or local_date(utcnow())
     schedule = schedule or load_schedule()
     with db.session(write=True) as session:
         due = [r for r in reviews(session, schedule) if r.due_on <= today]
+        shown = due if limit is None else due[:limit]
         audit(
             session,
             actor,
             "retention.list_due",
             "retention",
             today.isoformat(),
-            why=f"{len(due)} due: {', '.join(r.person_key for r in due)}"[:4000],
+            why=f"{len(shown)} of {len(due)} due: {', '.join(r.person_key for r in shown)}",
         )
-    return due
+    return DueList(shown, len(due))
 
 
 @dataclass(frozen=True)

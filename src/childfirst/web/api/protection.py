@@ -84,8 +84,10 @@ def api_protection_due(
     db: Store,
     user: User,
     today: Annotated[Day, Query(description="Review as of this day (default today).")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000, description="At most this many.")] = 100,
 ) -> list[Due]:
-    """The people due for review under the force's retention schedule (listing is audited)."""
+    """The people due for review under the force's retention schedule, longest overdue first
+    (listing is audited)."""
     return [
         Due(
             person=r.person_key,
@@ -96,7 +98,7 @@ def api_protection_due(
             last_came_to_notice=r.last_activity,
             due_on=r.due_on,
         )
-        for r in due_for_review(db, _actor(user), today=today)
+        for r in due_for_review(db, _actor(user), today=today, limit=limit).people
     ]
 
 

@@ -17,6 +17,7 @@ from childfirst.web.deps import Store, User
 from childfirst.web.templating import render
 
 router = APIRouter()
+SHOWN = 100  # people listed on the page, longest overdue first
 
 
 def _actor(user: CurrentUser) -> Actor:
@@ -32,7 +33,7 @@ def _page(
     done: str | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    due = retention.due_for_review(db, _actor(user))
+    due = retention.due_for_review(db, _actor(user), limit=SHOWN)
     return render(
         request,
         "retention_review.html",
