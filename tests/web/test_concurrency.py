@@ -17,7 +17,10 @@ from sqlalchemy import select
 from childfirst.domain.roles import Role
 from childfirst.store.access import AuditEntry
 from childfirst.store.models import Action, Concern, ConcernLog
+from childfirst.store.sharing import Notification
+from tests.web.area import ST_CUTHBERTS, Area
 from tests.web.conftest import CHILD, PATTERN, Browser, SignIn, World
+from tests.web.test_partner import _notification, area, recorded  # noqa: F401 (fixtures)
 from tests.web.test_review_queue import pair_id  # noqa: F401 (a fixture)
 
 PAIRS = 20
@@ -242,3 +245,33 @@ def test_of_two_deciding_one_linkage_pair_one_wins(
     decisions = people[0].client.get(path).json()["decisions"]
     assert [d["reason"] for d in reversed(decisions)] == kept  # one decision a round, in order
     assert sum(d["reversed_at"] is None for d in decisions) == 1  # and only the last stands
+
+
+def test_two_at_one_school_acknowledging_at_once_acknowledge_it_once(
+    area: Area,  # noqa: F811
+    recorded: dict[tuple[str, str], Any],  # noqa: F811
+) -> None:
+    """Acknowledging is the same whoever does it, so it needs no version: the second of two at
+    once is told of the first's acknowledgement rather than writing its own over it."""
+    people = [area.browser(name, Role.SCHOOL, ST_CUTHBERTS) for name in ("dsl.one", "dsl.two")]
+    notification_id = _notification(recorded, "mp_kayleigh")["id"]
+    path = f"/api/v1/notifications/{notification_id}/acknowledge"
+    for round_ in range(PAIRS):
+        with area.db.session(write=True) as session:  # sent again, as if new
+            notification = session.get(Notification, notification_id)
+            assert notification is not None
+            notification.acknowledged_by = notification.acknowledged_at = notification.note = None
+        notes = [f"Round {round_}: key adult told by {who}" for who in ("one", "two")]
+        responses = _race([(p, path, {"note": n}) for p, n in zip(people, notes, strict=True)])
+        assert [r.status_code for r in responses] == [200, 200], [r.text for r in responses]
+        answers = [(r.json()["acknowledged_by"], r.json()["note"]) for r in responses]
+        assert answers[0] == answers[1]  # both are told of the one acknowledgement kept
+        assert answers[0] in {("dsl.one", notes[0]), ("dsl.two", notes[1])}
+    with area.db.session() as session:
+        logged = session.scalars(
+            select(ConcernLog.id).where(ConcernLog.what == "partner acknowledged")
+        ).all()
+        audited = session.scalars(
+            select(AuditEntry.seq).where(AuditEntry.action == "acknowledged notification")
+        ).all()
+    assert (len(logged), len(audited)) == (PAIRS, PAIRS)  # once a round, never twice
