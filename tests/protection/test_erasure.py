@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from childfirst.errors import InvalidValueError
 from childfirst.ingest.importer import import_files
+from childfirst.linkage.frame import load_frame
 from childfirst.protection.erasure import ERASED_NAME, erase
 from childfirst.rules.service import evaluate_store
 from childfirst.store.access import AuditEntry
@@ -129,3 +130,11 @@ def test_an_erasure_needs_a_reason_and_happens_once(family: Family) -> None:
     erase(family.db, DPO, PARTNER, "acquitted")
     with pytest.raises(InvalidValueError, match="already erased"):
         erase(family.db, DPO, PARTNER, "again")
+
+
+def test_an_erased_record_is_left_out_of_record_linkage(family: Family) -> None:
+    assert PARTNER in {row["unique_id"] for row in load_frame(family.db)}
+    erase(family.db, DPO, PARTNER, "acquitted")
+    assert PARTNER not in {row["unique_id"] for row in load_frame(family.db)}
+    assert load_frame(family.db, [PARTNER]) == []
+    assert {row["unique_id"] for row in load_frame(family.db, [GIRL, PARTNER])} == {GIRL}

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import select
 
 from childfirst.linkage.nicknames import canonical, clean
+from childfirst.protection.erased import erased_ids
 from childfirst.store.database import Database
 from childfirst.store.models import Location, Person, PersonAddress
 
@@ -167,6 +168,9 @@ def load_frame(db: Database, record_ids: Sequence[str] | None = None) -> list[Ro
                     address_query.where(PersonAddress.person_id.in_(chunk))
                 ):
                     addresses[person_id].append((from_date, code))
+        gone = erased_ids(session)  # an erased record is nobody to link to
+    if gone:
+        people = [p for p in people if p[0] not in gone]
     return [
         linkage_row(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], addresses.get(p[0], ()))
         for p in people
