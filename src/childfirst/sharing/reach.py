@@ -14,7 +14,7 @@ for the partner: the pages and the API answer "not found", as for something that
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, case, false, or_, select
 from sqlalchemy.orm import Session
 
 from childfirst.domain.roles import Role
@@ -25,14 +25,24 @@ from childfirst.store.sharing import Notification
 
 def holds_child(organisation: str) -> ColumnElement[bool]:
     """A condition on ``Concern``: the organisation holds a record of the concern's child (the
-    child's own record, or any record of the master person the child is)."""
-    own = exists().where(Person.id == Concern.child_id, Person.agency == organisation)
-    through_master = exists().where(
-        MasterMembership.master_id == Concern.child_id,
-        Person.id == MasterMembership.person_id,
-        Person.agency == organisation,
+    child's own record, or any record of the master person the child is).
+
+    Written as scalar subqueries, looked up by the indexes for each row asked about: PostgreSQL
+    would otherwise turn an EXISTS into a hash of every record the organisation holds."""
+    own = (
+        select(Person.id)
+        .where(Person.id == Concern.child_id, Person.agency == organisation)
+        .limit(1)
+        .scalar_subquery()
     )
-    return or_(own, through_master)
+    through_master = (
+        select(Person.id)
+        .join(MasterMembership, MasterMembership.person_id == Person.id)
+        .where(MasterMembership.master_id == Concern.child_id, Person.agency == organisation)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return or_(own.is_not(None), through_master.is_not(None))
 
 
 def holds(session: Session, organisation: str | None, child_id: str) -> bool:
@@ -51,11 +61,10 @@ def holds(session: Session, organisation: str | None, child_id: str) -> bool:
 def reached_actions(role: Role, organisation: str | None) -> ColumnElement[bool]:
     """A condition on ``Action`` joined to ``Concern``: the actions a partner organisation of
     kind ``role`` sees (every action of a concern addressed to it; its own kind's actions of a
-    concern about a child it holds a record of)."""
+    concern about a child it holds a record of). Whether the child is held is asked only about
+    the partner's own kind's actions (``case``), a few among all the open actions."""
     if organisation is None:
         return false()
     notified = select(Notification.concern_id).where(addressed_to(role, organisation))
-    return or_(
-        Concern.id.in_(notified),
-        and_(Action.owner_role == role.value, holds_child(organisation)),
-    )
+    own_kind = case((Action.owner_role == role.value, holds_child(organisation)), else_=false())
+    return or_(Concern.id.in_(notified), own_kind)
