@@ -82,8 +82,8 @@ def before_birth(event: EventRecord, births: Mapping[str, Birth]) -> Iterator[tu
             continue
         dob, precision = birth
         day = event_day(event) if day is None else day
-        if not born_after(day, dob, precision):
-            continue
+        if dob <= day or not born_after(day, dob, precision):
+            continue  # born by then, whatever the precision
         if (
             link.role is LinkRole.SUBJECT
             and event.event_type in PRE_BIRTH_EVENTS
