@@ -7,7 +7,8 @@ from sqlalchemy import select
 from childfirst.domain.roles import Role
 from childfirst.store.access import AuditEntry
 from childfirst.store.identity import record_id
-from tests.factories import AGENCY
+from childfirst.store.models import Person
+from tests.factories import AGENCY, person
 from tests.web.conftest import CHILD, TEEN, SignIn, World
 
 MOTHER = record_id("person", AGENCY, "niche", "P2")
@@ -124,3 +125,28 @@ def test_a_restricted_adult_is_shown_as_restricted_on_a_childs_page(
     names = {p["name"] for p in network}
     assert "[restricted person]" in names
     assert "Donna Walsh" not in names
+
+
+def test_an_erased_person_sent_again_through_the_api_is_skipped_with_a_warning(
+    world: World, signed_in: SignIn
+) -> None:
+    admin = signed_in(Role.ADMINISTRATOR)
+    assert (
+        admin.post_json(
+            "/api/v1/protection/erasures", {"person": PARTNER, "reason": "acquitted"}
+        ).status_code
+        == 200
+    )
+    officer = signed_in(Role.PUBLIC_PROTECTION)
+    again = officer.post_json(
+        "/api/v1/records",
+        {"records": [person("P3", "Dean", "Cole", date_of_birth="1985-09-09", sex="male")]},
+    )
+    assert again.status_code == 200, again.text
+    assert again.json()["created"] == 0
+    assert again.json()["changed"] == 0
+    assert "person northmoor-police/niche/P3 was erased" in again.json()["warnings"][0]
+    with world.db.session() as session:
+        row = session.get(Person, PARTNER)
+    assert row is not None
+    assert row.given_name is None

@@ -53,6 +53,8 @@ class RecordingResult(BaseModel):
     raised: int
     grown: int
     concerns: list[RaisedConcern]
+    # Records not written because they were erased under data protection law, each named.
+    warnings: list[str] = []
 
 
 def raised_concerns(
@@ -183,4 +185,5 @@ def record_records(db: Database, user: CurrentUser, items: Sequence[Any]) -> Rec
         raised=evaluation.raised if evaluation else 0,
         grown=evaluation.grown if evaluation else 0,
         concerns=raised_concerns(db, user, recorded.concern_ids),
+        warnings=summary.skipped_erased,
     )
