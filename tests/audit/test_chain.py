@@ -15,6 +15,7 @@ from childfirst.audit import chain
 from childfirst.audit.checkpoints import Checkpoint, checkpoint_database, read_checkpoint
 from childfirst.audit.keys import KEY_VARIABLE, AuditKey
 from childfirst.audit.verify import verify_database
+from childfirst.errors import ConfigurationError
 from childfirst.store.access import AuditCheckpoint, AuditEntry, AuditHead, AuditPerson
 from childfirst.store.database import Database
 from tests.audit.tamper import delete_entries, entries, rebuild_without, tampering, write
@@ -189,3 +190,16 @@ def test_the_key_comes_from_the_environment_and_a_log_checks_only_under_its_own(
     assert problem.startswith("the log is sealed with another audit key")
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(AuditEntry)) == 2
+
+
+def test_an_entry_is_never_sealed_with_a_key_other_than_the_logs(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(KEY_VARIABLE, "the-force-audit-key-kept-in-its-secret-store")
+    write(db, "a.supervisor", 2)
+    monkeypatch.delenv(KEY_VARIABLE)  # a command run without the key: the development key
+    with pytest.raises(ConfigurationError, match="sealed with another audit key"):
+        write(db, "an.operator", 1)
+    monkeypatch.setenv(KEY_VARIABLE, "the-force-audit-key-kept-in-its-secret-store")
+    assert [e.who for e in entries(db)] == ["a.supervisor", "a.supervisor"]
+    assert verify_database(db) == []

@@ -16,9 +16,10 @@ import orjson
 from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
-from childfirst.audit.keys import AuditKey, current_key
+from childfirst.audit.keys import KEY_FILE_VARIABLE, KEY_VARIABLE, AuditKey, current_key
 from childfirst.audit.seals import GENESIS, head_signature, keyed_hash
 from childfirst.domain.clock import utcnow
+from childfirst.errors import ConfigurationError
 from childfirst.store.access import AuditEntry, AuditHead, AuditPerson
 from childfirst.store.models import Base
 
@@ -105,8 +106,16 @@ def record(
     key = key or current_key()
     lock_chain(session)
     row = session.execute(
-        select(AuditHead.seq, AuditHead.hash, AuditHead.keyed_from).where(AuditHead.id == HEAD_ID)
+        select(AuditHead.seq, AuditHead.hash, AuditHead.keyed_from, AuditHead.key_id).where(
+            AuditHead.id == HEAD_ID
+        )
     ).first()
+    if row is not None and row.key_id and row.key_id != key.id:
+        # Entries sealed with two keys would each look changed to whoever holds the other one.
+        raise ConfigurationError(
+            f"the audit log is sealed with another audit key (key {row.key_id}) than this one "
+            f"(key {key.id}): set {KEY_VARIABLE} or {KEY_FILE_VARIABLE} to the log's key"
+        )
     # The signed head, not the last row, says where the log goes on: entries removed from the end
     # then leave a gap that ``verify`` names, instead of being written over.
     last = Head(row.seq, row.hash) if row else _last_entry(session)
