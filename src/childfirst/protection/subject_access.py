@@ -54,7 +54,13 @@ THEIRS = {
     "household_member": "a member of the household",
     "associate": "an associate",
 }
-MINE = {"parent": "a child", "step_parent": "a child", "carer": "a child cared for"}
+MINE = {
+    "parent": "a child",
+    "step_parent": "a child",
+    "carer": "a child cared for",
+    "foster_carer": "a child fostered",
+    "grandparent": "a grandchild",
+}
 ANOTHER_ADDRESS = "another address"
 
 
