@@ -139,6 +139,7 @@ AUDITED_BY_THEIR_SERVICE = {
     "api_case_review_child",
     "api_protection_due",
     "api_protection_subject_access",
+    "retention_review_page",
 }
 
 
