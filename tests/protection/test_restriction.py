@@ -4,20 +4,23 @@ purpose, audited, and back in everything once the restriction is lifted."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from childfirst.errors import InvalidValueError, NotFoundError
+from childfirst.ingest.importer import import_files
 from childfirst.protection.restricted import RESTRICTED_NAME, RESTRICTED_NOTE
 from childfirst.protection.restriction import RestrictedError, lift, restrict, use_restricted
-from childfirst.rules.service import evaluate_store
+from childfirst.rules.service import evaluate_events, evaluate_store
 from childfirst.search.events import EventsQuery, search_events
 from childfirst.search.people import PeopleQuery, search_people
 from childfirst.store.access import AuditEntry
 from childfirst.store.models import Concern
 from childfirst.web.audit import Actor
-from tests.protection.conftest import GIRL, PARTNER, Family
+from tests.factories import event, write_jsonl
+from tests.protection.conftest import GIRL, PARTNER, PARTNER_SOURCE_ID, Family
 
 DPO = Actor("dpo.hughes", "administrator")
 TODAY = date(2026, 1, 10)
@@ -106,3 +109,26 @@ def test_placing_and_lifting_need_reasons_and_are_audited(family: Family) -> Non
     assert len(whys) == 2
     assert "held as evidence only" in (whys[0] or "")
     assert "proceedings concluded" in (whys[1] or "")
+
+
+def test_a_new_incident_judged_as_it_arrives_raises_nothing_about_a_restricted_child(
+    family: Family, tmp_path: Path
+) -> None:
+    restrict(family.db, DPO, GIRL, "held as evidence only", ["evidence"])
+    third = event(
+        "E3",
+        occurred_at="2025-04-12T22:15:00",
+        links=[
+            {"role": "victim", "person": "P2"},
+            {"role": "suspect", "person": PARTNER_SOURCE_ID},
+            {"role": "present", "person": "P1"},
+        ],
+        details={"children_present": True},
+    )
+    summary = import_files(family.db, [write_jsonl(tmp_path / "three.jsonl", [third])])
+    evaluate_events(family.db, summary.events_touched)
+    assert concerns_about_the_girl(family) == set()
+
+    lift(family.db, DPO, GIRL, "proceedings concluded")
+    evaluate_events(family.db, summary.events_touched)
+    assert "domestic-abuse.operation-encompass" in concerns_about_the_girl(family)
