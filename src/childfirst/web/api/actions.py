@@ -11,6 +11,10 @@ from childfirst.web.deps import Store, User
 from childfirst.web.services.concern import assign_action, complete_action
 from childfirst.web.services.models import ActionView
 
+# Something besides white space, as Python counts it (which the library strips, and which takes
+# in the separators U+001C to U+001F that the schema's own \s leaves out).
+SEEN = r"[^\s\x1c-\x1f]"
+
 router = APIRouter(tags=["actions"])
 
 ActionId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -30,7 +34,7 @@ class Assignment(BaseModel):
 
 class Completion(BaseModel):
     note: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000, pattern=r"\S")
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000, pattern=SEEN)
     ]
     expected_version: Version
 

@@ -11,6 +11,10 @@ from childfirst.web.deps import Store, User
 from childfirst.web.services.concern import acknowledge_concern, close_concern, view_concern
 from childfirst.web.services.models import ConcernView
 
+# Something besides white space, as Python counts it (which the library strips, and which takes
+# in the separators U+001C to U+001F that the schema's own \s leaves out).
+SEEN = r"[^\s\x1c-\x1f]"
+
 router = APIRouter(tags=["concerns"])
 
 ConcernId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -24,7 +28,7 @@ class Acknowledgement(BaseModel):
 
 class Closure(BaseModel):
     reason: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000, pattern=r"\S")
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000, pattern=SEEN)
     ]
     # The version of the concern the closure is based on (``version`` in the concern as read).
     expected_version: Version
