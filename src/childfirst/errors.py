@@ -10,7 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 
-from childfirst.domain.clock import utc_text
+from childfirst.domain.clock import to_local, utc_text
 
 
 class ChildfirstError(Exception):
@@ -89,7 +89,7 @@ class ConcurrentEditError(ChildfirstError):
         self.status = status
         now = "it no longer exists" if actual is None else f"it is now at version {actual}"
         who = f" by {changed_by}" if changed_by else " by someone else"
-        when = f" at {changed_at:%d %b %Y %H:%M} UTC" if changed_at else ""
+        when = f" at {to_local(changed_at):%H:%M on %d %b %Y} (UK time)" if changed_at else ""
         state = f" and is {status}" if status else ""
         super().__init__(
             f"{entity} {record_id} was changed{who}{when}: the edit was based on version "
