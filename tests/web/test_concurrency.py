@@ -67,14 +67,15 @@ def _items(world: World, count: int) -> list[tuple[int, int]]:
     return made
 
 
-def _race(calls: list[tuple[Browser, str, dict[str, Any]]]) -> list[Any]:
-    """Send the requests from threads of their own, released together; their responses."""
+def _race(calls: list[tuple[Browser, str, dict[str, Any]]], form: bool = False) -> list[Any]:
+    """Send the requests (JSON, or the page's form) from threads of their own, released
+    together; their responses."""
     barrier = threading.Barrier(len(calls))
     responses: list[Any] = [None] * len(calls)
 
     def send(i: int, browser: Browser, path: str, body: dict[str, Any]) -> None:
         barrier.wait()
-        responses[i] = browser.post_json(path, body)
+        responses[i] = browser.post_form(path, body) if form else browser.post_json(path, body)
 
     threads = [threading.Thread(target=send, args=(i, *call)) for i, call in enumerate(calls)]
     for thread in threads:
@@ -275,3 +276,28 @@ def test_two_at_one_school_acknowledging_at_once_acknowledge_it_once(
             select(AuditEntry.seq).where(AuditEntry.action == "acknowledged notification")
         ).all()
     assert (len(logged), len(audited)) == (PAIRS, PAIRS)  # once a round, never twice
+
+
+def test_of_two_closing_one_concern_through_the_page_the_loser_sees_what_happened(
+    world: World, people: list[Browser]
+) -> None:
+    items = _items(world, 5)
+    for round_, (concern_id, _) in enumerate(items):
+        page = f"/concerns/{concern_id}"
+        forms = [p.client.get(page).text for p in people]
+        assert all('<input type="hidden" name="version" value="1">' in f for f in forms)
+        reasons = [f"Round {round_}: closed by {NAMES[role]}" for role in PEOPLE]
+        answers = _race(
+            [
+                (p, f"{page}/close", {"reason": r, "version": "1"})
+                for p, r in zip(people, reasons, strict=True)
+            ],
+            form=True,
+        )
+        codes = [a.status_code for a in answers]
+        assert sorted(codes) == [303, 409], codes
+        winner = codes.index(303)
+        refused = answers[1 - winner].text
+        assert f"was changed by {NAMES[PEOPLE[winner]]}" in refused  # shown on the page
+        assert "is closed" in refused
+        assert reasons[winner] in refused  # the concern as it now stands, with the reason kept
