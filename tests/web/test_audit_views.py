@@ -111,7 +111,8 @@ WALKED: dict[str, Page] = {
     "concern_page": Page(Role.PUBLIC_PROTECTION, "/concerns/{concern}", _just(CHILD)),
     "api_concern": Page(Role.PUBLIC_PROTECTION, "/api/v1/concerns/{concern}", _just(CHILD)),
     "incident_form": Page(Role.RESPONSE_OFFICER, LOOK_UP, _just(DEAN, CHILD)),
-    "incident_page": Page(Role.RESPONSE_OFFICER, f"/incidents/{E1}", _just(DONNA, DEAN)),
+    # The incident links the adults; the concerns it raised name the girl.
+    "incident_page": Page(Role.RESPONSE_OFFICER, f"/incidents/{E1}", _just(DONNA, DEAN, CHILD)),
     "search_page": Page(Role.ANALYST, "/search?name=Walsh", _just(CHILD, DONNA)),
     "api_search_people": Page(Role.ANALYST, "/api/v1/search/people?name=Hale", _just(TEEN)),
     "api_search_events": Page(

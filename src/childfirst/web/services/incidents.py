@@ -160,6 +160,7 @@ def view_incident(db: Database, user: CurrentUser, event_id: str) -> RecordedInc
     """A recorded incident, the account of each child and the concerns resting on it (audited)."""
     from childfirst.ingest.recording import concerns_resting_on
 
+    concerns = raised_concerns(db, user, concerns_resting_on(db, [event_id]))
     with db.session(write=True) as session:
         event = session.get(Event, event_id)
         if event is None:
@@ -181,7 +182,8 @@ def view_incident(db: Database, user: CurrentUser, event_id: str) -> RecordedInc
                     person.id, person_name(person.given_name, person.family_name), role, account
                 )
             )
-        named = [p.person_id for p in people]
+        # The people linked, and the children the concerns it raised name.
+        named = [p.person_id for p in people] + [c.child_id for c in concerns]
         audit.record(session, actor(user), "viewed incident", "event", event_id, people=named)
         shown = RecordedIncident(
             event.id,
@@ -192,7 +194,6 @@ def view_incident(db: Database, user: CurrentUser, event_id: str) -> RecordedInc
             event.outcome,
             address,
             people,
-            [],
+            concerns,
         )
-    concerns = raised_concerns(db, user, concerns_resting_on(db, [event_id]))
-    return RecordedIncident(**{**shown.__dict__, "concerns": concerns})
+    return shown
