@@ -88,12 +88,10 @@ def import_command(
 
     New person records are then matched against the master person index (once one has been built
     with `childfirst link`), and the safeguarding rules judge every new or changed event against
-    the full history, with any event an earlier import left unjudged (stopped before its rules
-    ran, or run with --no-rules).
+    the full history; so are any an earlier import left (stopped before it got there, or run
+    with --no-rules).
     """
     from childfirst.ingest.authority import import_files_as
-    from childfirst.linkage import match_new
-    from childfirst.linkage.index import latest_model
     from childfirst.web.services.recording import audit_import
 
     db = Database(database)
@@ -113,38 +111,46 @@ def import_command(
         errors.print(f"warning: {warning}", markup=False, soft_wrap=True)
     if not judge:
         return
-    if summary.persons_touched:
-        if latest_model(db) is None:
-            console.print("No master person index yet: run `childfirst link` to build one.")
-        else:
-            assigned = match_new(db, summary.persons_touched)
-            joined = sum(1 for a in assigned if not a.new_master)
-            console.print(
-                f"Matched {len(assigned):,} person records: {joined:,} joined a known person"
-            )
-            _follow(db)
-    _evaluate_pending(db)
+    _finish_pending(db)
 
 
-def _evaluate_pending(db: Database) -> bool:
-    """Judge the events marked as still to be judged; whether there were any."""
+def _finish_pending(db: Database) -> bool:
+    """Match the person records and judge the events marked as still to be worked on (this
+    import's, and any an earlier one left); whether there were any."""
     from childfirst.rules.service import evaluate_pending
 
+    matched = _match_pending(db)
     with _progress() as progress:
         result = evaluate_pending(db, progress=progress)
     if result.events:
         _print_evaluation(result)
-    return bool(result.events)
+    return matched or bool(result.events)
+
+
+def _match_pending(db: Database) -> bool:
+    """Match the person records marked as still to be matched; whether there were any."""
+    from childfirst.linkage.pending import match_marked
+
+    matched = match_marked(db)
+    if matched.marked and not matched.indexed:
+        console.print("No master person index yet: run `childfirst link` to build one.")
+    elif matched.marked:
+        joined = sum(1 for a in matched.assigned if not a.new_master)
+        console.print(
+            f"Matched {len(matched.assigned):,} person records: {joined:,} joined a known person"
+        )
+        _follow(db)
+    return bool(matched.marked)
 
 
 @app.command()
 def link(database: DatabaseOption = None) -> None:
     """Re-link every person record into the master person index (trains a model if none)."""
-    from childfirst.linkage import link_all
+    from childfirst.linkage.pending import relink
 
     db = Database(database)
     with _progress() as progress:
-        run = link_all(db, progress=progress)
+        run = relink(db, progress=progress)
     console.print(
         f"Linked {run.records:,} person records into {run.masters:,} people: "
         f"{run.auto_links:,} links made, {run.review_pairs:,} pairs for review, "
@@ -177,21 +183,23 @@ def evaluate(
         bool,
         typer.Option(
             "--pending",
-            help="Judge only the events an import left unjudged (stopped before its rules ran).",
+            help="Only match the people and judge the events an import left (stopped first).",
         ),
     ] = False,
 ) -> None:
     """Re-evaluate every event in the store with the current rules (after a rule change).
 
-    With --pending, judge only the events an import wrote and nobody has judged yet: what a
-    stopped import (or one run with --no-rules) left. `import` and `serve` do this too."""
+    With --pending, only match the person records and judge the events an import wrote and
+    nobody has worked on yet: what a stopped import (or one run with --no-rules) left. `import`
+    and `serve` do this too."""
     from childfirst.rules.service import evaluate_store
 
     db = Database(database)
     if pending:
-        if not _evaluate_pending(db):
-            console.print("No events are waiting to be judged.")
+        if not _finish_pending(db):
+            console.print("Nothing is waiting to be matched or judged.")
         return
+    _match_pending(db)  # the rules read people as the index places them
     with _progress() as progress:
         result = evaluate_store(db, progress=progress)
     _print_evaluation(result)
@@ -356,7 +364,7 @@ def serve(
     else:
         for warning in start_up_warnings(db):
             errors.print(f"warning: {warning}", markup=False, soft_wrap=True)
-    _evaluate_pending(db)  # what a stopped import or request left unjudged, before serving
+    _finish_pending(db)  # what a stopped import or request left undone, before serving
     console.print(f"childfirst is at http://{host}:{port}/")
     schedule = None
     if waits_every:

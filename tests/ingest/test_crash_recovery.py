@@ -10,12 +10,14 @@ point every time rather than racing a timer.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -24,14 +26,23 @@ from sqlalchemy.engine import make_url
 
 from childfirst.faults import VARIABLE
 from childfirst.store.database import Database
-from childfirst.store.models import Action, Concern, ConcernEvidence, Event, ImportBatch, Person
+from childfirst.store.models import (
+    Action,
+    Concern,
+    ConcernEvidence,
+    Event,
+    ImportBatch,
+    MasterMembership,
+    Person,
+)
 from childfirst.store.pending import count
 from childfirst.synth import SynthConfig, generate
 
 Found = tuple[str, str, str, str, frozenset[str], tuple[str, ...]]
-"""A concern as a user sees it: rule, child, key, severity, evidence events, actions due."""
+"""A concern as a user sees it: rule, child (by its source records), key, severity, evidence
+events, actions due."""
 
-POINTS = ("import:writing", "import:written", "evaluation:storing")
+MASTER = re.compile(r"mp_[0-9a-f]+")
 
 
 def childfirst(*args: str, url: str, fault: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -60,29 +71,56 @@ def found(db: Database) -> set[Found]:
             select(Action.concern_id, Action.title, Action.due_at)
         ):
             actions.setdefault(concern_id, []).append(f"{title} by {due_at:%Y-%m-%d %H:%M}")
+        # A master person's id is new in every store: a person is named by their source records.
+        records: dict[str, set[str]] = {}
+        for master_id, person_id in session.execute(
+            select(MasterMembership.master_id, MasterMembership.person_id)
+        ):
+            records.setdefault(master_id, set()).add(person_id)
+
+        def named(text: str) -> str:
+            return MASTER.sub(lambda m: ",".join(sorted(records[m[0]])), text)
+
         return {
-            (c.rule_id, c.child_id, c.key, c.severity, frozenset(evidence[c.id]),
+            (c.rule_id, named(c.child_id), named(c.key), c.severity, frozenset(evidence[c.id]),
              tuple(sorted(actions.get(c.id, []))))
             for c in session.scalars(select(Concern))
         }  # fmt: skip
 
 
-Area = list[str]
-"""The files of a synthetic force area."""
+@dataclass(frozen=True)
+class Area:
+    """The files of a synthetic force area, and those of them already imported and linked into a
+    master person index before the import under test (none, for a store that starts empty)."""
+
+    files: list[str]
+    linked_first: list[str]
+
+    def prepare(self, url: str) -> None:
+        if not self.linked_first:
+            return
+        for command in (("import", *self.linked_first), ("link",)):
+            run = childfirst(*command, url=url)
+            assert run.returncode == 0, run.stderr
 
 
-def _area(folder: Path, people: int, years: int) -> Area:
+def _area(folder: Path, people: int, years: int) -> list[str]:
     generate(SynthConfig(people=people, years=years, seed=3), folder)
     return sorted(str(p) for p in (folder / "records").glob("*.jsonl"))
 
 
 @pytest.fixture(scope="module")
 def areas(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Area]:
-    """A small area (300 people, 2 years: some 600 events, judged in one go), and a larger one
-    (3,000 people, 3 years: some 7,000 events, judged part by part as big batches are)."""
+    """A small area (300 people, 2 years: some 600 events, judged in one go); the same with the
+    police and social care records imported and linked first, so that the people of the rest are
+    matched against the index; and a larger area (3,000 people, 3 years: some 7,000 events,
+    judged part by part as big batches are)."""
+    small = _area(tmp_path_factory.mktemp("small"), 300, 2)
+    first = [f for f in small if Path(f).stem in ("northmoor-police", "northmoor-csc")]
     return {
-        "small": _area(tmp_path_factory.mktemp("small"), 300, 2),
-        "larger": _area(tmp_path_factory.mktemp("larger"), 3000, 3),
+        "small": Area(small, []),
+        "linked": Area(small, first),
+        "larger": Area(_area(tmp_path_factory.mktemp("larger"), 3000, 3), []),
     }
 
 
@@ -98,7 +136,8 @@ class Uninterrupted:
     def of(self, db: Database, area: str) -> tuple[set[Found], tuple[int, int]]:
         if (db.dialect, area) not in self.results:
             url = self._store(db, area)
-            run = childfirst("import", *self.areas[area], url=url)
+            self.areas[area].prepare(url)
+            run = childfirst("import", *self.areas[area].files, url=url)
             assert run.returncode == 0, run.stderr
             reference = Database(url, migrate=False)
             self.results[db.dialect, area] = (found(reference), _stored(reference)[1:])
@@ -158,30 +197,37 @@ def _marked(db: Database) -> int:
         ("import:writing", "small"),
         ("import:written", "small"),
         ("evaluation:storing", "small"),
+        ("import:written", "linked"),
         ("evaluation:storing", "larger"),
     ],
 )
 def test_an_import_killed_at_any_point_then_run_again_finds_exactly_every_concern(
     db: Database, areas: dict[str, Area], uninterrupted: Uninterrupted, point: str, area: str
 ) -> None:
-    files = areas[area]
+    files = areas[area].files
     expected, (events, people) = uninterrupted.of(db, area)
     assert len(expected) > 100  # the area gives the rules plenty to find
+    areas[area].prepare(db.url)
+    batches, known_events, known_people = _stored(db)
+    known = found(db)
 
     killed = childfirst("import", *files, url=db.url, fault=point)
     assert killed.returncode == -signal.SIGKILL
     if point == "import:writing":
-        assert _stored(db) == (0, 0, 0)  # all or nothing: no half-written batch
+        assert _stored(db) == (batches, known_events, known_people)  # nothing half-written
     else:
-        assert _stored(db) == (1, events, people)
-        assert found(db) == set()  # the killed run stored no finding...
-        assert _marked(db) == events  # ...and every event is still marked to be judged
+        assert _stored(db) == (batches + 1, events, people)
+        assert found(db) == known  # the killed run stored no finding...
+        assert _marked(db) == events - known_events  # ...and its events are still marked
 
     again = childfirst("import", *files, url=db.url)
     assert again.returncode == 0, again.stderr
     if point != "import:writing":
         assert "0 new, 0 new versions" in again.stdout  # every record was already stored...
-    assert f"Rules judged {events:,} events" in again.stdout  # ...and still the rules judged them
+    judged = events - known_events
+    assert f"Rules judged {judged:,} events" in again.stdout  # ...and still the rules judged them
+    if areas[area].linked_first:
+        assert f"Matched {people - known_people:,} person records" in again.stdout
     assert found(db) == expected
     assert _marked(db) == 0
 
@@ -189,14 +235,14 @@ def test_an_import_killed_at_any_point_then_run_again_finds_exactly_every_concer
     assert once_more.returncode == 0, once_more.stderr
     assert "Rules judged" not in once_more.stdout  # nothing was left to judge
     assert found(db) == expected
-    assert _stored(db) == (2 if point == "import:writing" else 3, events, people)
+    assert _stored(db) == (batches + (1 if point == "import:writing" else 2) + 1, events, people)
 
 
 def test_evaluate_pending_finishes_what_a_killed_import_left(
     db: Database, areas: dict[str, Area], uninterrupted: Uninterrupted
 ) -> None:
     expected, (events, _) = uninterrupted.of(db, "small")
-    killed = childfirst("import", *areas["small"], url=db.url, fault="evaluation:storing")
+    killed = childfirst("import", *areas["small"].files, url=db.url, fault="evaluation:storing")
     assert killed.returncode == -signal.SIGKILL
 
     finished = childfirst("evaluate", "--pending", url=db.url)
@@ -206,7 +252,7 @@ def test_evaluate_pending_finishes_what_a_killed_import_left(
 
     idle = childfirst("evaluate", "--pending", url=db.url)
     assert idle.returncode == 0, idle.stderr
-    assert "No events are waiting to be judged." in idle.stdout
+    assert "Nothing is waiting to be matched or judged." in idle.stdout
     assert found(db) == expected
 
 
@@ -225,7 +271,7 @@ def test_serve_finishes_what_a_killed_import_left_before_it_takes_a_request(
     db: Database, areas: dict[str, Area], uninterrupted: Uninterrupted
 ) -> None:
     expected, _ = uninterrupted.of(db, "small")
-    killed = childfirst("import", *areas["small"], url=db.url, fault="import:written")
+    killed = childfirst("import", *areas["small"].files, url=db.url, fault="import:written")
     assert killed.returncode == -signal.SIGKILL
     assert found(db) == set()
 

@@ -3,9 +3,10 @@
 Re-importing a record with the same source and source id never duplicates it: an identical record is
 left alone, and a changed one becomes a new version with the old one kept in the history.
 
-Every new or changed event is marked, in the same transaction, as still to be judged by the rules
-(``store/pending.py``): if the process dies before the rules have stored what they found, the marks
-are still there, and the next import, ``serve`` or ``evaluate --pending`` judges those events.
+Every new or changed event is marked, in the same transaction, as still to be judged by the rules,
+and every new or changed person record as still to be matched (``store/pending.py``): if the
+process dies before that work is stored, the marks are still there, and the next import, ``serve``
+or ``evaluate --pending`` finishes it.
 """
 
 from __future__ import annotations
@@ -132,7 +133,7 @@ def import_parsed(
         session.flush()
         summary = ImportSummary(batch_id=batch.id, records=len(parsed))
         _write(session, parsed, summary, now, progress)
-        mark(session, batch.id, summary.events_touched, now)
+        mark(session, batch.id, now, events=summary.events_touched, people=summary.persons_touched)
         session.execute(
             update(ImportBatch)
             .where(ImportBatch.id == batch.id)

@@ -9,9 +9,10 @@ against the full history at once, so the concerns and actions they raise can be 
 recorded it.
 
 Every event of the batch is judged, not only the new ones, and judging twice adds nothing. The
-records are written with a mark on each new or changed event (``store/pending.py``) that the rules
-delete as they store their findings: if the process stops in between, sending the same batch again,
-the next import, ``serve`` start or ``childfirst evaluate --pending`` finishes the judging.
+records are written with a mark on each new or changed event and person record
+(``store/pending.py``), deleted once the people are matched and the rules' findings stored: if the
+process stops in between, sending the same batch again, the next import, ``serve`` start or
+``childfirst evaluate --pending`` finishes the work.
 """
 
 from __future__ import annotations
@@ -140,22 +141,27 @@ def record_batch(
         for p in parsed
         if p.record.kind == "event"
     ]
-    matched = _match(db, summary.persons_touched) if match_people else 0
+    person_ids = [
+        record_id("person", p.record.source.agency, p.record.source.system, p.record.source.id)
+        for p in parsed
+        if p.record.kind == "person"
+    ]
+    matched = _match(db, person_ids) if match_people else 0
     evaluation = evaluate_events(db, event_ids, engine) if event_ids else None
     return Recorded(summary, event_ids, evaluation, concerns_resting_on(db, event_ids), matched)
 
 
 def _match(db: Database, person_ids: list[str]) -> int:
-    """Match new person records against the master person index, once one has been built."""
+    """Match the batch's person records still marked as to be matched (new or changed ones, here
+    or in an earlier sending that stopped first) against the master person index, once one has
+    been built; without one, the records stand for themselves until `childfirst link`."""
     if not person_ids:
         return 0
-    from childfirst.linkage import match_new
-    from childfirst.linkage.index import latest_model
+    from childfirst.linkage.pending import match_marked
 
-    if latest_model(db) is None:
-        return 0  # no index yet: the records stand for themselves until `childfirst link`
-    assigned = match_new(db, person_ids)
-    follow_people(db)
+    assigned = match_marked(db, among=person_ids).assigned
+    if assigned:
+        follow_people(db)
     return len(assigned)
 
 

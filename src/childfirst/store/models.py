@@ -67,14 +67,18 @@ class ImportBatch(Base):
 
 
 class PendingEvaluation(Base):
-    """An event the rules have still to judge: written with the event, in the same transaction,
-    and deleted in the transaction that stores what the rules found (see ``store/pending.py``)."""
+    """A record an import wrote that is still to be worked on: an event the rules have still to
+    judge, or a person record still to be matched against the master person index. Written with
+    the record, in the same transaction, and deleted when the work is stored (``store/pending.py``).
+    """
 
     __tablename__ = "pending_evaluations"
+    __table_args__ = (Index("ix_pending_evaluations_kind_record", "kind", "record_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    # No foreign key: a mark never stands in the way of erasing the event it names.
-    event_id: Mapped[str] = mapped_column(ID, index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "event" or "person"
+    # No foreign key: a mark never stands in the way of erasing the record it names.
+    record_id: Mapped[str] = mapped_column(ID)
     batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"))
     marked_at: Mapped[datetime] = mapped_column(DateTime)
 

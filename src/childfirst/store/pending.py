@@ -1,15 +1,18 @@
-"""Events still to be judged: a durable mark that survives a crash between writing and judging.
+"""Work an import leaves to be done: a durable mark that survives a crash between writing records
+and working on them.
 
-An import writes a mark for every new or changed event in the transaction that writes the records,
-so a batch and its marks are stored together or not at all. The rules delete the marks of what they
-judged in the transaction that stores their findings, so a mark is gone exactly when the findings
-are stored. Whatever stops a process in between (a crash, ``kill -9``, a lost connection) leaves
-the marks behind, and the next import, ``childfirst serve`` or ``childfirst evaluate --pending``
-finishes the job (``rules.service.evaluate_pending``).
+An import writes, in the transaction that writes its records, a mark for every new or changed
+event (``EVENT``: the rules have still to judge it) and person record (``PERSON``: it has still to
+be matched against the master person index), so a batch and its marks are stored together or not
+at all. The rules delete the marks of the events they judged in the transaction that stores their
+findings; matching deletes the marks of the people it placed once it has stored where they went.
+Whatever stops a process in between (a crash, ``kill -9``, a lost connection) leaves the marks
+behind, and the next import, ``childfirst serve`` or ``childfirst evaluate --pending`` finishes
+the job (``linkage.pending.match_marked``, ``rules.service.evaluate_pending``).
 
-The marks an evaluation settles are read before it loads any history: every record a mark was
-written with is then visible to the evaluation, and a mark written by someone else while it runs
-is left for the next one.
+The marks a piece of work settles are read before it reads anything else: every record a mark was
+written with is then visible to it, and a mark written by someone else while it runs is left for
+the next.
 """
 
 from __future__ import annotations
@@ -28,13 +31,15 @@ from childfirst.store.models import PendingEvaluation
 
 MARKS = cast(Table, PendingEvaluation.__table__)
 CHUNK = 5_000  # values in one IN list
+EVENT, PERSON = "event", "person"
 
 
 @dataclass(frozen=True)
 class Marks:
-    """The marks one evaluation settles: those numbered up to ``up_to`` (every mark there was when
-    it started), or exactly ``ids``."""
+    """The marks of one kind one piece of work settles: those numbered up to ``up_to`` (every
+    mark of the kind there was when it started), or exactly ``ids``."""
 
+    kind: str = EVENT
     up_to: int | None = None
     ids: tuple[int, ...] = ()
 
@@ -42,7 +47,9 @@ class Marks:
         """Delete these marks, in the caller's transaction; return how many there were."""
         cleared = 0
         if self.up_to is not None:
-            done = session.execute(delete(MARKS).where(MARKS.c.id <= self.up_to))
+            done = session.execute(
+                delete(MARKS).where(MARKS.c.kind == self.kind, MARKS.c.id <= self.up_to)
+            )
             cleared += done.rowcount  # type: ignore[attr-defined]
         for start in range(0, len(self.ids), CHUNK):
             chunk = self.ids[start : start + CHUNK]
@@ -54,56 +61,92 @@ class Marks:
 NONE = Marks()
 
 
-def mark(session: Session, batch_id: int, event_ids: Sequence[str], now: datetime) -> None:
-    """Mark ``event_ids`` as still to be judged, in the caller's (the import's) transaction."""
-    if not event_ids:
-        return
+def mark(
+    session: Session,
+    batch_id: int,
+    now: datetime,
+    *,
+    events: Sequence[str] = (),
+    people: Sequence[str] = (),
+) -> None:
+    """Mark ``events`` as still to be judged and ``people`` as still to be matched, in the
+    caller's (the import's) transaction."""
+    for kind, record_ids in ((EVENT, events), (PERSON, people)):
+        if record_ids:
+            _insert(session, kind, batch_id, now, record_ids)
+
+
+def _insert(
+    session: Session, kind: str, batch_id: int, now: datetime, record_ids: Sequence[str]
+) -> None:
     if session.connection().dialect.name == "postgresql":
         # One statement with the ids as an array: about twice as fast as many rows of values.
         ids = select(func.unnest(bindparam("ids", type_=ARRAY(String))))
-        rows = select(ids.subquery().c[0], literal(batch_id), literal(now, DateTime()))
+        rows = select(
+            literal(kind), ids.subquery().c[0], literal(batch_id), literal(now, DateTime())
+        )
         session.execute(
-            insert(MARKS).from_select(["event_id", "batch_id", "marked_at"], rows),
-            {"ids": list(event_ids)},
+            insert(MARKS).from_select(["kind", "record_id", "batch_id", "marked_at"], rows),
+            {"ids": list(record_ids)},
         )
         return
     insert_rows(
         session,
         MARKS,
-        [{"event_id": e, "batch_id": batch_id, "marked_at": now} for e in event_ids],
+        [
+            {"kind": kind, "record_id": r, "batch_id": batch_id, "marked_at": now}
+            for r in record_ids
+        ],
     )
 
 
-def every_mark(session: Session) -> Marks:
-    """Every mark there is now (an evaluation of the whole store settles them all)."""
-    up_to = session.scalar(select(func.max(MARKS.c.id)))
-    return NONE if up_to is None else Marks(up_to=up_to)
+def every_mark(session: Session, kind: str = EVENT) -> Marks:
+    """Every mark of ``kind`` there is now (an evaluation of the whole store settles them all)."""
+    up_to = session.scalar(select(func.max(MARKS.c.id)).where(MARKS.c.kind == kind))
+    return Marks(kind) if up_to is None else Marks(kind, up_to=up_to)
 
 
-def all_marks(session: Session) -> tuple[Marks, list[str]]:
-    """Every mark there is now, and the events they name (each once, in a stable order)."""
-    marks = every_mark(session)
+def all_marks(session: Session, kind: str = EVENT) -> tuple[Marks, list[str]]:
+    """Every mark of ``kind`` there is now, and the records they name (each once, in order)."""
+    marks = every_mark(session, kind)
     if marks.up_to is None:
-        return NONE, []
-    events = session.scalars(
-        select(MARKS.c.event_id)
-        .where(MARKS.c.id <= marks.up_to)
+        return marks, []
+    records = session.scalars(
+        select(MARKS.c.record_id)
+        .where(MARKS.c.kind == kind, MARKS.c.id <= marks.up_to)
         .distinct()
-        .order_by(MARKS.c.event_id)
+        .order_by(MARKS.c.record_id)
     ).all()
-    return marks, list(events)
+    return marks, list(records)
 
 
-def marks_of(session: Session, event_ids: Sequence[str]) -> Marks:
-    """The marks there are now on any of ``event_ids``."""
-    wanted = sorted(set(event_ids))
+def marks_of(session: Session, record_ids: Sequence[str], kind: str = EVENT) -> Marks:
+    """The marks of ``kind`` there are now on any of ``record_ids``."""
+    return marked_among(session, record_ids, kind)[0]
+
+
+def marked_among(session: Session, record_ids: Sequence[str], kind: str) -> tuple[Marks, list[str]]:
+    """The marks of ``kind`` there are now on any of ``record_ids``, and the records they name."""
+    wanted = sorted(set(record_ids))
     ids: list[int] = []
+    records: set[str] = set()
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
-        ids.extend(session.scalars(select(MARKS.c.id).where(MARKS.c.event_id.in_(chunk))))
-    return Marks(ids=tuple(sorted(ids)))
+        for mark_id, record_id in session.execute(
+            select(MARKS.c.id, MARKS.c.record_id).where(
+                MARKS.c.kind == kind, MARKS.c.record_id.in_(chunk)
+            )
+        ):
+            ids.append(mark_id)
+            records.add(record_id)
+    return Marks(kind, ids=tuple(sorted(ids))), sorted(records)
 
 
-def count(session: Session) -> int:
-    """How many events are marked."""
-    return session.scalar(select(func.count(func.distinct(MARKS.c.event_id)))) or 0
+def count(session: Session, kind: str = EVENT) -> int:
+    """How many records of ``kind`` are marked."""
+    return (
+        session.scalar(
+            select(func.count(func.distinct(MARKS.c.record_id))).where(MARKS.c.kind == kind)
+        )
+        or 0
+    )

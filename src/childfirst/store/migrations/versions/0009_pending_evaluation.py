@@ -1,4 +1,4 @@
-"""pending evaluation: a durable mark of events the rules have still to judge
+"""pending evaluation: a durable mark of events still to be judged and people still to be matched
 
 Revision ID: 0009
 Revises: 0008
@@ -18,7 +18,8 @@ def upgrade() -> None:
     op.create_table(
         "pending_evaluations",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("event_id", sa.String(length=24), nullable=False),
+        sa.Column("kind", sa.String(length=10), nullable=False),
+        sa.Column("record_id", sa.String(length=24), nullable=False),
         sa.Column("batch_id", sa.Integer(), nullable=False),
         sa.Column("marked_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(["batch_id"], ["import_batches.id"]),
@@ -26,11 +27,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("pending_evaluations", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_pending_evaluations_event_id"), ["event_id"], unique=False
+            "ix_pending_evaluations_kind_record", ["kind", "record_id"], unique=False
         )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("pending_evaluations", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_pending_evaluations_event_id"))
+        batch_op.drop_index("ix_pending_evaluations_kind_record")
     op.drop_table("pending_evaluations")
