@@ -23,7 +23,7 @@ from childfirst.rules.model import Severity
 from childfirst.sharing.notifications import NOTIFYING_RULES, address_new
 from childfirst.store.bulk import insert_rows, insert_with_ids
 from childfirst.store.fetch import rows_in
-from childfirst.store.locks import lock_all, locked
+from childfirst.store.locks import lock_all, locked, reread_to_lock
 from childfirst.store.models import Action, Concern, ConcernEvidence, ConcernLog
 
 SYSTEM = "childfirst rules engine"
@@ -62,7 +62,7 @@ def record(
             for key, concern in existing.items()
             if not set(_all_evidence(merged[key])) <= have.get(concern.id, set())
         }
-        if growing:
+        if growing and reread_to_lock(session):
             # A person may be changing one of them: lock them and read them again, so that
             # neither change overwrites the other (the person's, based on the version before
             # this one, is then refused), and see what evidence they hold now.

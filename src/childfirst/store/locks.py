@@ -22,6 +22,13 @@ T = TypeVar("T")
 CHUNK = 500
 
 
+def reread_to_lock(session: Session) -> bool:
+    """Whether rows read earlier in the transaction must be read again, locked, before they are
+    changed: not on SQLite, where a transaction reads one snapshot and a writer holds the whole
+    database from its start, so a second read would find exactly what the first did."""
+    return session.get_bind().dialect.name != "sqlite"
+
+
 def locked(session: Session, model: type[T], key: Any) -> T | None:
     """The row of ``model`` with primary key ``key`` (None if there is none), locked."""
     column = inspect(model).primary_key[0]
