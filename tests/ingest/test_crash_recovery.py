@@ -19,12 +19,14 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from childfirst.faults import VARIABLE
+from childfirst.linkage.index import latest_model, save_model
 from childfirst.store.database import Database
 from childfirst.store.models import (
     Action,
@@ -88,20 +90,29 @@ def found(db: Database) -> set[Found]:
         }  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass
 class Area:
     """The files of a synthetic force area, and those of them already imported and linked into a
     master person index before the import under test (none, for a store that starts empty)."""
 
     files: list[str]
     linked_first: list[str]
+    model: dict[str, Any] | None = None  # trained by the first store linked, used by the rest
 
     def prepare(self, url: str) -> None:
         if not self.linked_first:
             return
-        for command in (("import", *self.linked_first), ("link",)):
-            run = childfirst(*command, url=url)
-            assert run.returncode == 0, run.stderr
+        run = childfirst("import", *self.linked_first, url=url)
+        assert run.returncode == 0, run.stderr
+        db = Database(url, migrate=False)
+        if self.model is not None:
+            save_model(db, self.model, records=0)
+        run = childfirst("link", url=url)
+        assert run.returncode == 0, run.stderr
+        trained = latest_model(db)
+        assert trained is not None
+        self.model = trained[1]
+        db.dispose()
 
 
 def _area(folder: Path, people: int, years: int) -> list[str]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, insert, select
 
+from childfirst.domain.clock import utcnow
 from childfirst.ingest.importer import import_files, import_parsed
 from childfirst.ingest.recording import parse_records, record_batch
 from childfirst.rules.batch import evaluate_in_parts
@@ -18,8 +20,8 @@ from childfirst.rules.service import (
 )
 from childfirst.store.database import Database
 from childfirst.store.identity import record_id
-from childfirst.store.models import Concern
-from childfirst.store.pending import count
+from childfirst.store.models import Concern, ImportBatch, PendingEvaluation
+from childfirst.store.pending import EVENT, count, every_mark
 from tests.factories import AGENCY, event, household_and_detainee, write_jsonl
 
 EVENTS = [record_id("event", AGENCY, "niche", e) for e in ("E1", "E2", "E9")]
@@ -124,3 +126,30 @@ def test_an_event_recorded_later_is_judged_with_what_an_earlier_import_left(
     assert marked(db) == 4
     assert evaluate_pending(db).events == 4
     assert marked(db) == 0
+
+
+def test_the_marks_of_an_import_still_writing_are_left_for_it(db: Database, tmp_path: Path) -> None:
+    if db.dialect != "postgresql":
+        pytest.skip("SQLite writers take turns: no import is writing while another settles")
+    imported_unjudged(db, tmp_path)
+    # Another import is writing: its mark has its number already, and is not committed yet.
+    writing = db.engine.connect()
+    try:
+        with writing.begin():
+            batch = writing.execute(
+                insert(ImportBatch).values(started_at=utcnow(), files=["other"])
+            ).inserted_primary_key[0]
+            writing.execute(
+                insert(PendingEvaluation).values(
+                    kind=EVENT, record_id=EVENTS[0], batch_id=batch, marked_at=utcnow()
+                )
+            )
+            import_files(db, [write_jsonl(tmp_path / "b.jsonl", [event("E20")])])
+            with db.session() as session:
+                seen = every_mark(session)  # what an evaluation starting now settles
+        # ...and the other import commits before the evaluation stores its findings.
+        with db.session(write=True) as session:
+            seen.clear(session)
+    finally:
+        writing.close()
+    assert marked(db) == 1  # the other import's mark is still there, for it to judge

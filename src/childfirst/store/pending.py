@@ -36,19 +36,24 @@ EVENT, PERSON = "event", "person"
 
 @dataclass(frozen=True)
 class Marks:
-    """The marks of one kind one piece of work settles: those numbered up to ``up_to`` (every
-    mark of the kind there was when it started), or exactly ``ids``."""
+    """The marks of one kind one piece of work settles: all those of the import ``batches`` that
+    had marks when it started, or exactly the marks ``ids``.
+
+    Whole batches, not "every mark numbered up to the largest seen": on PostgreSQL an import still
+    writing has already taken its marks' numbers, and they may be smaller than that. A batch's
+    marks are written in its one transaction, so a batch seen at all was seen whole."""
 
     kind: str = EVENT
-    up_to: int | None = None
+    batches: tuple[int, ...] = ()
     ids: tuple[int, ...] = ()
 
     def clear(self, session: Session) -> int:
         """Delete these marks, in the caller's transaction; return how many there were."""
         cleared = 0
-        if self.up_to is not None:
+        for start in range(0, len(self.batches), CHUNK):
+            chunk = self.batches[start : start + CHUNK]
             done = session.execute(
-                delete(MARKS).where(MARKS.c.kind == self.kind, MARKS.c.id <= self.up_to)
+                delete(MARKS).where(MARKS.c.kind == self.kind, MARKS.c.batch_id.in_(chunk))
             )
             cleared += done.rowcount  # type: ignore[attr-defined]
         for start in range(0, len(self.ids), CHUNK):
@@ -102,20 +107,22 @@ def _insert(
 
 def every_mark(session: Session, kind: str = EVENT) -> Marks:
     """Every mark of ``kind`` there is now (an evaluation of the whole store settles them all)."""
-    up_to = session.scalar(select(func.max(MARKS.c.id)).where(MARKS.c.kind == kind))
-    return Marks(kind) if up_to is None else Marks(kind, up_to=up_to)
+    batches = session.scalars(
+        select(MARKS.c.batch_id).where(MARKS.c.kind == kind).distinct().order_by(MARKS.c.batch_id)
+    ).all()
+    return Marks(kind, batches=tuple(batches))
 
 
 def all_marks(session: Session, kind: str = EVENT) -> tuple[Marks, list[str]]:
-    """Every mark of ``kind`` there is now, and the records they name (each once, in order)."""
+    """Every mark of ``kind`` there is now, and the records they name (each once, in order).
+
+    A batch committed between the two reads adds records without their marks: those are worked
+    on now and again by the next comer, and judging twice adds nothing."""
     marks = every_mark(session, kind)
-    if marks.up_to is None:
+    if not marks.batches:
         return marks, []
     records = session.scalars(
-        select(MARKS.c.record_id)
-        .where(MARKS.c.kind == kind, MARKS.c.id <= marks.up_to)
-        .distinct()
-        .order_by(MARKS.c.record_id)
+        select(MARKS.c.record_id).where(MARKS.c.kind == kind).distinct().order_by(MARKS.c.record_id)
     ).all()
     return marks, list(records)
 
