@@ -137,8 +137,10 @@ def test_the_marks_of_an_import_still_writing_are_left_for_it(db: Database, tmp_
     try:
         with writing.begin():
             batch = writing.execute(
-                insert(ImportBatch).values(started_at=utcnow(), files=["other"])
-            ).inserted_primary_key[0]
+                insert(ImportBatch)
+                .values(started_at=utcnow(), files=["other"])
+                .returning(ImportBatch.id)
+            ).scalar_one()
             writing.execute(
                 insert(PendingEvaluation).values(
                     kind=EVENT, record_id=EVENTS[0], batch_id=batch, marked_at=utcnow()
