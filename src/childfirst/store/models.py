@@ -401,5 +401,5 @@ class LinkageReviewPair(Base):
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("linkage_decisions.id"))
 
 
-import childfirst.store.access  # noqa: E402, F401
+import childfirst.store.access  # noqa: E402
 import childfirst.store.protection  # noqa: E402, F401
