@@ -92,16 +92,20 @@ def import_command(
     with --no-rules).
     """
     from childfirst.ingest.authority import import_files_as
-    from childfirst.web.services.recording import audit_import
+    from childfirst.web.services.recording import audited_import
 
     db = Database(database)
     operator = getpass.getuser()
     with _progress() as progress:
         imported = import_files_as(
-            db, files, as_agency, writer=f"operator {operator}", progress=progress
+            db,
+            files,
+            as_agency,
+            writer=f"operator {operator}",
+            progress=progress,
+            within=audited_import(operator),
         )
     summary = imported.summary
-    audit_import(db, operator, imported)
     console.print(
         f"Imported batch {summary.batch_id}: {summary.records:,} records "
         f"({summary.total_created:,} new, {summary.total_changed:,} new versions, "

@@ -17,11 +17,12 @@ from alembic import command
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
+from childfirst.errors import ConfigurationError
 from childfirst.ingest.authority import AgencyAuthorityError, import_files_as, writable
 from childfirst.store.access import Account, AuditEntry
 from childfirst.store.database import Database, alembic_config
 from childfirst.store.models import ImportBatch, Person
-from childfirst.web.services.recording import audit_import
+from childfirst.web.services.recording import audited_import
 from tests.conftest import POSTGRES_URL
 from tests.factories import AGENCY, household, person, source, write_jsonl
 
@@ -59,13 +60,12 @@ def test_an_import_names_the_agencies_it_wrote_for_and_is_audited(
     db: Database, tmp_path: Path
 ) -> None:
     path = write_jsonl(tmp_path / "feed.jsonl", [*household(), csc_person()])
-    imported = import_files_as(db, [path], [AGENCY, CSC], writer="operator dana")
+    audited = audited_import("dana")
+    imported = import_files_as(db, [path], [AGENCY, CSC], writer="operator dana", within=audited)
     assert imported.agencies == [CSC, AGENCY]
-    audit_import(db, "dana", imported)
-    again = import_files_as(db, [path], None, writer="operator dana")
+    again = import_files_as(db, [path], None, writer="operator dana", within=audited)
     assert again.summary.total_unchanged == 6
-    assert again.agencies == []
-    audit_import(db, "dana", again)  # wrote nothing: nothing to audit
+    assert again.agencies == []  # wrote nothing: nothing to audit
     with db.session() as session:
         entries = session.execute(
             select(AuditEntry.who, AuditEntry.role, AuditEntry.target_id, AuditEntry.why).where(
@@ -200,3 +200,18 @@ def test_upgrading_binds_police_accounts_to_the_force_whose_records_the_store_ho
         "csw.unbound": None,  # a partner is never bound to a force
     }
     assert lists == {None}  # each writes for its own organisation
+
+
+def test_an_import_whose_audit_entry_cannot_be_written_writes_nothing(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch and its audit entry commit together: an operator running with another audit
+    key than the log's (so no entry can be sealed) leaves no record behind without its entry."""
+    first = write_jsonl(tmp_path / "first.jsonl", [csc_person()])
+    import_files_as(db, [first], None, writer="operator dana", within=audited_import("dana"))
+    before = _stored(db)
+    monkeypatch.setenv("CHILDFIRST_AUDIT_KEY", "another-key-than-the-one-that-sealed-the-log")
+    path = write_jsonl(tmp_path / "feed.jsonl", household())
+    with pytest.raises(ConfigurationError):
+        import_files_as(db, [path], None, writer="operator dana", within=audited_import("dana"))
+    assert _stored(db) == before

@@ -59,3 +59,16 @@ def test_the_background_thread_runs_at_once_and_stops(db: Database, tmp_path: Pa
 def test_the_interval_must_be_positive(db: Database) -> None:
     with pytest.raises(ValueError, match="must be positive"):
         WaitSchedule(db, timedelta(0))
+
+
+def test_a_scheduled_run_finishes_what_a_recording_left_marked(
+    db: Database, tmp_path: Path
+) -> None:
+    """A recording whose request died after writing is judged at the schedule's next turn,
+    without waiting for an import or a restart."""
+    from tests.rules.test_pending import APPROPRIATE_ADULT, imported_unjudged, marked, raised
+
+    imported_unjudged(db, tmp_path)
+    WaitSchedule(db, timedelta(hours=1)).run_once()
+    assert APPROPRIATE_ADULT in raised(db)
+    assert marked(db) == 0

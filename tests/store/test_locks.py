@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from datetime import datetime
+from typing import Any
 
 from childfirst.store.database import Database
 from childfirst.store.locks import lock_all, locked
@@ -39,7 +40,8 @@ def _concerns(db: Database, count: int) -> list[int]:
 
 def test_a_second_writer_waits_and_reads_what_the_first_wrote(db: Database) -> None:
     [concern_id] = _concerns(db, 1)
-    holding, seen = threading.Event(), {}
+    holding = threading.Event()
+    seen: dict[str, Any] = {}
 
     def first() -> None:
         with db.session(write=True) as session:

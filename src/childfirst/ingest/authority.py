@@ -15,10 +15,12 @@ operator may restrict a run to the agencies expected in the file (``childfirst i
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
+
+from sqlalchemy.orm import Session
 
 from childfirst.collector import collector_paused
 from childfirst.errors import NotAuthorisedError
@@ -108,16 +110,28 @@ def import_files_as(
     *,
     writer: str,
     progress: Progress | None = None,
+    within: Callable[[Session, Imported], None] | None = None,
 ) -> Imported:
     """``import_files``, refused whole (``AgencyAuthorityError``) when ``allowed`` is given and any
     record is of another agency. The agencies are those of the batch's records when it wrote
-    anything (none when every record was already stored as it is)."""
+    anything (none when every record was already stored as it is). ``within`` is called in the
+    batch's transaction once it is written (to audit it with the batch)."""
     started = time.perf_counter()
     # As ``import_files``: a batch creates millions of long-lived objects and no cycles.
     with collector_paused():
         parsed, problems = read_batch(paths, progress)
         if allowed is not None:
             check(parsed, allowed, writer=writer)
-        summary = import_parsed(db, parsed, problems, [str(p) for p in paths], progress, started)
+
+        def imported(session: Session, summary: ImportSummary) -> None:
+            if within is not None:
+                within(session, _imported(parsed, summary))
+
+        files = [str(p) for p in paths]
+        summary = import_parsed(db, parsed, problems, files, progress, started, within=imported)
+    return _imported(parsed, summary)
+
+
+def _imported(parsed: Sequence[Parsed], summary: ImportSummary) -> Imported:
     written = summary.total_created + summary.total_changed
     return Imported(summary, agencies_of(parsed) if written else [])

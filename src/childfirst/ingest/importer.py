@@ -43,6 +43,9 @@ ADDRESSES = cast(Table, PersonAddress.__table__)
 
 Progress = Callable[[str, int, int], None]
 """Called with (stage, done, total); total is 0 while unknown."""
+Within = Callable[[Session, "ImportSummary"], None]
+"""Called in the batch's own transaction once it is written (to audit it, say), so that what it
+writes commits, or rolls back, with the batch."""
 
 
 @dataclass
@@ -115,11 +118,14 @@ def import_parsed(
     files: list[str],
     progress: Progress | None = None,
     started: float | None = None,
+    *,
+    within: Within | None = None,
 ) -> ImportSummary:
     """Check records already read (with the problems found reading them) as one batch and write
     all of them in one transaction, or raise ``ImportValidationError`` and write nothing.
 
     ``files`` says where the batch came from: file names, or who sent it through the API.
+    ``within`` is called in that transaction once the records are written.
     """
     started = time.perf_counter() if started is None else started
     problems = list(problems)
@@ -144,6 +150,8 @@ def import_parsed(
                 unchanged=summary.total_unchanged,
             )
         )
+        if within is not None:
+            within(session, summary)
     crash_point("import:written")
     summary.seconds = time.perf_counter() - started
     return summary

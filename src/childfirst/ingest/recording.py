@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from childfirst.errors import ImportValidationError, RecordProblem
-from childfirst.ingest.importer import ImportSummary, import_parsed
+from childfirst.ingest.importer import ImportSummary, Within, import_parsed
 from childfirst.ingest.readers import (
     NON_FINITE,
     Parsed,
@@ -117,12 +117,14 @@ def record_batch(
     by: str,
     engine: Engine | None = None,
     match_people: bool = True,
+    within: Within | None = None,
 ) -> Recorded:
     """Validate, write (all or nothing), match new people and judge the events of ``items``.
 
     ``by`` says who sent the batch; it is kept with the batch as where it came from. Raises
     ``ImportValidationError`` naming every problem, each by position and field, and writes
-    nothing if any record is wrong.
+    nothing if any record is wrong. ``within`` is called in the write's own transaction (to audit
+    it, so that a record is never kept without its audit entry).
     """
     parsed, problems = parse_records(items)
     if not parsed and not problems:
@@ -131,11 +133,11 @@ def record_batch(
         raise ImportValidationError(problems)
     source = [f"recorded by {by}"]
     try:
-        summary = import_parsed(db, parsed, [], source)
+        summary = import_parsed(db, parsed, [], source, within=within)
     except IntegrityError:
         # Someone else wrote one of these records between our check and our write (PostgreSQL
         # checks at the write): the batch was rolled back whole; checked again, it is now known.
-        summary = import_parsed(db, parsed, [], source)
+        summary = import_parsed(db, parsed, [], source, within=within)
     event_ids = [
         record_id("event", p.record.source.agency, p.record.source.system, p.record.source.id)
         for p in parsed

@@ -4,6 +4,10 @@ Each run judges the waits that ran out since the previous run (the first looks b
 so consecutive runs cover time without gaps; a run that fails is tried again over the same period
 at the next turn. Judging a wait twice adds nothing, so several processes may run schedules side by
 side, and ``childfirst waits`` from the force's own scheduler does the same job.
+
+Each run also finishes what a recording left marked as still to be matched or judged when its
+request died before it got there (see ``childfirst.store.pending``), so such work waits at most
+one interval, not until the next import or restart.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from datetime import datetime, timedelta
 
 from childfirst.domain.clock import utcnow
 from childfirst.rules.engine import Engine
-from childfirst.rules.service import Evaluation, judge_waits
+from childfirst.rules.service import Evaluation, evaluate_pending, follow_people, judge_waits
 from childfirst.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -38,11 +42,21 @@ class WaitSchedule:
         self._thread: threading.Thread | None = None
 
     def run_once(self) -> Evaluation:
-        """Judge the waits that ran out since the last successful run."""
+        """Judge the waits that ran out since the last successful run, then finish any work
+        left marked (people to match first, then events to judge)."""
         clock = self._now()
         result = judge_waits(self.db, self.since, clock, self.engine)
         self.since = clock
+        self.finish_pending()
         return result
+
+    def finish_pending(self) -> Evaluation:
+        """Match the person records and judge the events still marked as to be worked on."""
+        from childfirst.linkage.pending import match_marked
+
+        if match_marked(self.db).assigned:
+            follow_people(self.db)
+        return evaluate_pending(self.db, self.engine)
 
     def _loop(self) -> None:
         while True:

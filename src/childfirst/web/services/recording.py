@@ -6,15 +6,17 @@ validation, the same all-or-nothing write, the same rules judging the events at 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from childfirst.domain.clock import utcnow
 from childfirst.ingest import authority
-from childfirst.ingest.recording import Recorded, parse_records, record_batch
+from childfirst.ingest.importer import ImportSummary, Within
+from childfirst.ingest.recording import parse_records, record_batch
 from childfirst.sharing.notifications import notifications_of
 from childfirst.store.database import Database
 from childfirst.store.models import Action, Concern
@@ -126,13 +128,13 @@ def written_for(user: CurrentUser, agencies: Sequence[str]) -> str:
     return f"by {organisation(user)} for {', '.join(agencies)}"
 
 
-def _audit(db: Database, user: CurrentUser, recorded: Recorded, agencies: list[str]) -> None:
-    summary = recorded.summary
-    if not summary.total_created and not summary.total_changed:
-        return  # sent again unchanged: nothing was recorded
-    touched = set(summary.events_touched)
-    why = written_for(user, agencies)
-    with db.session(write=True) as session:
+def _audited(user: CurrentUser, agencies: list[str]) -> Within:
+    """The audit of a recording, written in the transaction that writes its records."""
+
+    def write(session: Session, summary: ImportSummary) -> None:
+        if not summary.total_created and not summary.total_changed:
+            return  # sent again unchanged: nothing was recorded
+        why = written_for(user, agencies)
         audit.record(
             session,
             actor(user),
@@ -141,18 +143,21 @@ def _audit(db: Database, user: CurrentUser, recorded: Recorded, agencies: list[s
             str(summary.batch_id),
             why=f"{why}: {summary.total_created} new, {summary.total_changed} changed",
         )
-        for event_id in recorded.event_ids:
-            if event_id in touched:
-                audit.record(session, actor(user), "recorded event", "event", event_id, why=why)
+        for event_id in summary.events_touched:
+            audit.record(session, actor(user), "recorded event", "event", event_id, why=why)
+
+    return write
 
 
-def audit_import(db: Database, operator: str, imported: authority.Imported) -> None:
-    """An import file's batch in the audit log: the operator who ran it (their account on the
-    machine) and the agencies it wrote records for; nothing when it wrote nothing."""
-    summary = imported.summary
-    if not imported.agencies:
-        return
-    with db.session(write=True) as session:
+def audited_import(operator: str) -> Callable[[Session, authority.Imported], None]:
+    """An import file's batch in the audit log, written in the batch's own transaction: the
+    operator who ran it (their account on the machine) and the agencies it wrote records for;
+    nothing when it wrote nothing."""
+
+    def write(session: Session, imported: authority.Imported) -> None:
+        summary = imported.summary
+        if not imported.agencies:
+            return
         audit.record(
             session,
             audit.Actor(operator, OPERATOR),
@@ -165,6 +170,8 @@ def audit_import(db: Database, operator: str, imported: authority.Imported) -> N
             ),
         )
 
+    return write
+
 
 def record_records(db: Database, user: CurrentUser, items: Sequence[Any]) -> RecordingResult:
     """Record ``items`` (import-format records) for ``user``; see ``record_batch``.
@@ -172,8 +179,7 @@ def record_records(db: Database, user: CurrentUser, items: Sequence[Any]) -> Rec
     Refused whole, with nothing written, when any record is of an agency ``user`` may not write
     for (``authorise``)."""
     agencies = authorise(db, user, items)
-    recorded = record_batch(db, items, by=user.username)
-    _audit(db, user, recorded, agencies)
+    recorded = record_batch(db, items, by=user.username, within=_audited(user, agencies))
     summary, evaluation = recorded.summary, recorded.evaluation
     return RecordingResult(
         batch_id=summary.batch_id,
