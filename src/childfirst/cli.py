@@ -160,6 +160,11 @@ def link(database: DatabaseOption = None) -> None:
         f"{run.auto_links:,} links made, {run.review_pairs:,} pairs for review, "
         f"{run.moved:,} records moved, in {run.seconds:.1f} s"
     )
+    if run.untrained:
+        console.print(
+            f"No linkage model was trained: {run.untrained}. Records were scored with the "
+            "model's cautious priors; the next link trains a model once there are enough."
+        )
     _follow(db)
 
 

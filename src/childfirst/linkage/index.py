@@ -26,6 +26,7 @@ from childfirst.domain.clock import utcnow
 from childfirst.linkage import model as linkage_model
 from childfirst.linkage.clustering import Clusters, cluster
 from childfirst.linkage.frame import load_frame
+from childfirst.linkage.priors import PRIORS
 from childfirst.store.database import Database
 from childfirst.store.models import (
     LinkageDecision,
@@ -62,6 +63,8 @@ class RunSummary:
     moved: int
     seconds: float = 0.0
     pair_scores: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    # Why the model was set from priors, not trained (too few records); None if trained.
+    untrained: str | None = None
 
 
 def ordered(a: str, b: str) -> tuple[str, str]:
@@ -216,6 +219,8 @@ def link_all(
     step("reading records", 0, 4)
     rows = load_frame(db)
     stored = None if retrain else latest_model(db)
+    if stored is not None and PRIORS in stored[1]:
+        stored = None  # set from priors while the store was small: train if it has grown
     step("training", 1, 4)
     if stored is None:
         trained = linkage_model.train(rows, u_pairs=u_pairs, resources=resources)
@@ -225,6 +230,7 @@ def link_all(
         trained = linkage_model.load(rows, model_json, resources=resources)
     step("scoring pairs", 2, 4)
     pairs = trained.predict(thresholds.review)
+    untrained = trained.untrained
     trained.close()
     step("clustering", 3, 4)
     with db.session(write=True) as session:
@@ -266,7 +272,7 @@ def link_all(
     seconds = (utcnow() - started).total_seconds()
     return RunSummary(
         run.id, model_id, len(rows), len(pairs), run.auto_links, review, masters, moved,
-        seconds, pairs,
+        seconds, pairs, untrained,
     )  # fmt: skip
 
 

@@ -34,6 +34,7 @@ from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.splink_dataframe import SplinkDataFrame
 
+from childfirst.linkage import priors
 from childfirst.linkage.frame import COLUMNS, LIST_COLUMNS, OPTIONAL_COLUMNS, Row
 
 TF_COLUMNS = ("given_name", "surname")
@@ -268,11 +269,10 @@ def blocking(optional: Collection[str] = ()) -> tuple[Blocking, ...]:
     return tuple(b for b in BLOCKING if b.needs <= set(optional))
 
 
-TRAINING_BLOCKING = (
-    block_on("dob"),
-    block_on("given_canonical", "surname"),
-)
-DETERMINISTIC = (block_on("given_name", "surname", "dob"),)
+TRAINING_KEYS = (("dob",), ("given_canonical", "surname"))
+TRAINING_BLOCKING = tuple(block_on(*keys) for keys in TRAINING_KEYS)
+DETERMINISTIC_KEYS = ("given_name", "surname", "dob")
+DETERMINISTIC = (block_on(*DETERMINISTIC_KEYS),)
 
 
 def optional_columns(rows: Sequence[Row] | pa.Table) -> tuple[str, ...]:
@@ -375,6 +375,8 @@ class Model:
     db_api: DuckDBAPI
     frame: SplinkDataFrame
     connection: duckdb.DuckDBPyConnection
+    # Why the model is set from the priors rather than trained (``priors.PRIORS``); None if trained.
+    untrained: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Splink's model, with the term frequencies of the frame it was trained on.
@@ -389,6 +391,8 @@ class Model:
             values = table.as_duckdbpyrelation().fetchall()
             frequencies[column] = [[v, f] for v, f in values if v is not None]
         result[TERM_FREQUENCIES] = frequencies
+        if self.untrained is not None:
+            result[priors.PRIORS] = self.untrained
         return result
 
     def predict(self, threshold: float) -> list[dict[str, Any]]:
@@ -442,9 +446,21 @@ def train(
     seed: int = SEED,
     resources: Resources | None = None,
 ) -> Model:
-    """A model trained without labels on ``rows``."""
+    """A model trained without labels on ``rows``.
+
+    Rows too few to train on (``priors.too_little``) give a model set from the priors instead,
+    its ``reason`` saying why.
+    """
     optional = optional_columns(rows)
     model = _open(rows, settings(optional), resources)
+    *pairs, matches = _training_pairs(model.connection).items()
+    reason = priors.too_little(len(rows), dict(pairs), matches[1])
+    if reason is not None:
+        model.close()
+        declared = settings(optional).create_settings_dict("duckdb")
+        model = _open(rows, priors.with_priors(declared), resources)
+        model.untrained = reason
+        return model
     training = model.linker.training
     deterministic: list[str | BlockingRuleCreator] = list(DETERMINISTIC)
     if "identifier" in optional:
@@ -456,6 +472,21 @@ def train(
             rule, estimate_without_term_frequencies=True, max_pairs=em_pairs
         )
     return model
+
+
+def _training_pairs(connection: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Pairs of records agreeing on each training blocking rule's keys, and on the keys of the
+    deterministic rule the share of matching pairs is estimated from."""
+    result: dict[str, int] = {}
+    for keys in (*TRAINING_KEYS, DETERMINISTIC_KEYS):
+        known = " AND ".join(f"{k} IS NOT NULL" for k in keys)
+        # Every row fetched, so the connection has no unfinished result left for Splink.
+        found = connection.execute(
+            f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) AS n FROM records"
+            f" WHERE {known} GROUP BY {', '.join(keys)})"
+        ).fetchall()
+        result[" and ".join(k.replace("_", " ") for k in keys)] = int(found[0][0])
+    return result
 
 
 def load(
@@ -470,9 +501,13 @@ def load(
     Term frequencies come from ``rows`` unless ``stored_frequencies``, when they are those saved
     with the model (for scoring a few records as they would be scored within the whole index).
     """
-    splink_json = {k: v for k, v in model_json.items() if k != TERM_FREQUENCIES}
+    splink_json = {
+        k: v for k, v in model_json.items() if k not in (TERM_FREQUENCIES, priors.PRIORS)
+    }
     stored = model_json.get(TERM_FREQUENCIES) if stored_frequencies else None
-    return _open(rows, splink_json, resources, stored)
+    model = _open(rows, splink_json, resources, stored)
+    model.untrained = model_json.get(priors.PRIORS)
+    return model
 
 
 PAIR_FIELDS = ("unique_id_l", "unique_id_r", "match_probability", "match_weight")
