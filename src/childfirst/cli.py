@@ -328,6 +328,9 @@ def demo(
     summary(database=database)
 
 
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
 @app.command()
 def serve(
     database: DatabaseOption = None,
@@ -360,10 +363,18 @@ def serve(
 
     from childfirst.rules.schedule import WaitSchedule
     from childfirst.web import Settings, create_app
-    from childfirst.web.accounts import start_up_warnings
+    from childfirst.web.accounts import disable_demo_accounts, start_up_warnings
     from childfirst.web.demo import ensure_demo_accounts
 
     settings = Settings.from_environment(database=database, development=development)
+    if settings.development and host not in LOOPBACK:
+        errors.print(
+            "error: development mode signs in demo accounts whose passwords are published; it "
+            "listens on this machine only (--host 127.0.0.1). Use --production to serve others.",
+            markup=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(2)
     db = Database(settings.database_url)
     if settings.development:
         console.print("Demo accounts, one per role (username / password):")
@@ -371,6 +382,13 @@ def serve(
             line = f"  {role.label:<22} {username} / {password}"
             console.print(line, markup=False, soft_wrap=True)
     else:
+        disabled = disable_demo_accounts(db, f"{getpass.getuser()} (serve)")
+        if disabled:
+            errors.print(
+                f"Demo accounts disabled (their passwords are published): {', '.join(disabled)}",
+                markup=False,
+                soft_wrap=True,
+            )
         for warning in start_up_warnings(db):
             errors.print(f"warning: {warning}", markup=False, soft_wrap=True)
     _finish_pending(db)  # what a stopped import or request left undone, before serving

@@ -142,29 +142,47 @@ def test_a_production_server_makes_no_demo_account(db: Database, logs: Path) -> 
         assert "childfirst accounts create" in output
 
 
-def test_a_production_server_leaves_existing_demo_accounts_as_they_are(
+def test_a_production_server_disables_demo_accounts_left_on_the_store(
     db: Database, logs: Path
 ) -> None:
-    """Demo accounts left by a development server on the same store: not reset, not re-enabled,
-    not shown; the operator is told which can still sign in."""
+    """Demo accounts left by a development server on the same store have published passwords:
+    a production server disables each at start, audited, and none can sign in; none is reset or
+    shown with its password."""
     passwords = {role: p for _, p, role in ensure_demo_accounts(db, deterministic=True)}
-    administrator = demo_username(Role.ADMINISTRATOR)
-    with db.session(write=True) as session:
-        account = session.scalar(select(Account).where(Account.username == administrator))
-        assert account is not None
-        account.active = False
-    before = {name: (a.password_hash, a.active) for name, a in _accounts(db).items()}
+    hashes = {name: a.password_hash for name, a in _accounts(db).items()}
     with _serve_in_production(db, logs) as served:
-        after = {name: (a.password_hash, a.active) for name, a in _accounts(db).items()}
-        assert after == before
-        refused = _sign_in_over_http(served.url, administrator, passwords[Role.ADMINISTRATOR])
-        assert refused.status_code == 401
+        accounts = _accounts(db)
+        assert {name: a.password_hash for name, a in accounts.items()} == hashes
+        assert not any(a.active for a in accounts.values())
+        for role in (Role.ADMINISTRATOR, Role.SUPERVISOR, Role.SCHOOL):
+            refused = _sign_in_over_http(served.url, demo_username(role), passwords[role])
+            assert refused.status_code == 401
         output = served.output()
         assert passwords[Role.SUPERVISOR] not in output
-        warning = re.search(r"Demo accounts can sign in: (.+?)\. Disable", output, re.DOTALL)
-        assert warning is not None, output
-        assert demo_username(Role.SUPERVISOR) in warning.group(1)
-        assert administrator not in warning.group(1)
+        assert "Demo accounts disabled" in output
+        assert demo_username(Role.ADMINISTRATOR) in output
+    with db.session() as session:
+        disabled = set(
+            session.scalars(
+                select(AuditEntry.target_id).where(AuditEntry.action == "disabled account")
+            )
+        )
+    assert disabled == {demo_username(role) for role in Role}
+
+
+def test_development_serves_this_machine_only(db: Database) -> None:
+    """Development signs in demo accounts with published passwords: it refuses to listen on an
+    address others can reach."""
+    result = subprocess.run(
+        [sys.executable, "-m", "childfirst", "serve", "--development", "--host", "0.0.0.0"],
+        env={**os.environ, "CHILDFIRST_DATABASE_URL": db.engine.url.render_as_string(False)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "listens on this machine only" in result.stderr
+    assert _accounts(db) == {}
 
 
 def test_development_never_re_enables_a_disabled_demo_account(db: Database) -> None:

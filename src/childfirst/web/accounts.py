@@ -118,12 +118,22 @@ def active_usernames(db: Database, usernames: Sequence[str]) -> list[str]:
         return list(found)
 
 
-def start_up_warnings(db: Database) -> list[str]:
-    """What an operator starting the application outside development should know about its
-    accounts: that there are none yet, or that demo accounts (made by an earlier version, or by
-    a development server on the same store) can still sign in."""
+def disable_demo_accounts(db: Database, operator: str) -> list[str]:
+    """Disable every demo account that can still sign in (made by a development server on the
+    same store, or by an earlier version), each with an audit entry; the usernames disabled.
+    A server outside development calls it at start: demo passwords are published."""
     from childfirst.web.demo import demo_username
 
+    disabled = []
+    for username in active_usernames(db, [demo_username(role) for role in Role]):
+        if disable_account(db, operator, username):
+            disabled.append(username)
+    return disabled
+
+
+def start_up_warnings(db: Database) -> list[str]:
+    """What an operator starting the application outside development should know about its
+    accounts: that none can sign in yet."""
     with db.session() as session:
         anyone = session.scalar(select(Account.id).where(Account.active.is_(True)).limit(1))
     if anyone is None:
@@ -131,10 +141,4 @@ def start_up_warnings(db: Database) -> list[str]:
             "No account can sign in yet: create the first administrator with "
             "`childfirst accounts create USERNAME --role administrator --organisation ORG`."
         ]
-    demos = active_usernames(db, [demo_username(role) for role in Role])
-    if not demos:
-        return []
-    return [
-        f"Demo accounts can sign in: {', '.join(demos)}. Disable each with "
-        "`childfirst accounts disable USERNAME`."
-    ]
+    return []
