@@ -422,6 +422,68 @@ def test_a_date_of_birth_sent_with_the_event_is_the_one_checked(
     assert (summary.changed["person"], summary.created["event"]) == (1, 1)
 
 
+def test_a_date_of_birth_cannot_be_moved_after_the_events_already_recorded(
+    db: Database, tmp_path: Path
+) -> None:
+    # Kayleigh was present on 2012-06-30; a later batch that makes her born in 2016 would put her
+    # at the incident four years before her birth.
+    first = [location(), person("P200"), person("P2", "Donna", "Walsh", date_of_birth="1988-02-11")]
+    seen = event(occurred_at="2012-06-30T18:00:00", links=[{"role": "present", "person": "P200"}])
+    import_files(db, [write_jsonl(tmp_path / "a.jsonl", [*first, seen])])
+    before = _stored(db)
+    moved = person("P200", date_of_birth="2016-06-30")
+    path = write_jsonl(tmp_path / "b.jsonl", [person("P2", "Donna", "Walsh"), moved])
+    with pytest.raises(ImportValidationError) as caught:
+        import_files(db, [path])
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.field) == (str(path), 2, "date_of_birth")
+    assert "born on 2016-06-30, after event 'E1' (2012-06-30)" in problem.reason
+    assert "'P200' as its present" in problem.reason
+    assert _stored(db) == before
+    # Known only to the year, 2013 is still after the event; 2012 is not, nor is an estimate.
+    for precision, dob in (("year", "2013-01-01"), ("month", "2012-07-01")):
+        late = person("P200", date_of_birth=dob, dob_precision=precision)
+        with pytest.raises(ImportValidationError):
+            import_files(db, [write_jsonl(tmp_path / "c.jsonl", [late])])
+    for precision, dob in (("year", "2012-12-01"), ("estimated", "2016-06-30")):
+        fine = person("P200", date_of_birth=dob, dob_precision=precision)
+        summary = import_files(db, [write_jsonl(tmp_path / "d.jsonl", [fine])])
+        assert summary.changed["person"] == 1
+
+
+def test_a_moved_date_of_birth_is_accepted_with_the_event_corrected_in_the_same_batch(
+    db: Database, tmp_path: Path
+) -> None:
+    import_files(db, [write_jsonl(tmp_path / "a.jsonl", household())])
+    moved = person(date_of_birth="2016-06-30")
+    corrected = event(occurred_at="2025-01-18T23:40:00")  # stays after the new date
+    summary = import_files(db, [write_jsonl(tmp_path / "b.jsonl", [moved, corrected])])
+    assert summary.changed["person"] == 1
+    # And an unborn child may be the subject of pre-birth work before the date of birth.
+    import_files(
+        db,
+        [
+            write_jsonl(
+                tmp_path / "c.jsonl",
+                [
+                    person("P7", date_of_birth="2020-01-01"),
+                    event(
+                        "E7",
+                        event_type="referral",
+                        occurred_at="2020-03-01T10:00:00",
+                        location=None,
+                        details={},
+                        links=[{"role": "subject", "person": "P7"}],
+                    ),
+                ],
+            )
+        ],
+    )
+    later = person("P7", date_of_birth="2020-06-01")  # the referral is now before the birth
+    summary = import_files(db, [write_jsonl(tmp_path / "d.jsonl", [later])])
+    assert summary.changed["person"] == 1
+
+
 def test_the_command_line_names_each_edge_case_without_a_traceback(tmp_path: Path) -> None:
     records: list[Any] = household()
     records[3] = json.dumps(event(details={"injuries": math.nan}))

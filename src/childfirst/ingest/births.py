@@ -12,18 +12,29 @@ assessment or a child protection plan for an unborn child, with the expected dat
 the child's date of birth. So an unborn child may be the ``subject`` of those events, up to
 ``PREGNANCY`` days before the (latest possible) date of birth; in any other role, or further back,
 the event is refused.
+
+The same holds when a date of birth is changed after the events: a person sent again with a new
+date of birth is checked against every event the store links them to (and those of the batch), and
+refused when the new date would put any of them before the birth.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from childfirst.domain.age import latest_possible_birth
-from childfirst.domain.clock import UK
-from childfirst.domain.records import EventRecord
+from childfirst.domain.clock import UK, local_date
+from childfirst.domain.records import EventRecord, PersonRecord
 from childfirst.domain.vocab import DobPrecision, EventType, LinkRole
+from childfirst.errors import RecordProblem
+from childfirst.ingest.readers import Parsed
+from childfirst.store.fetch import rows_in
 from childfirst.store.identity import record_id
+from childfirst.store.models import Event, EventLink, Person
 
 PREGNANCY = timedelta(days=300)  # conception to birth is at most about 42 weeks
 PRE_BIRTH_EVENTS = frozenset(
@@ -67,6 +78,20 @@ def _shown(dob: date, precision: DobPrecision) -> str:
     return f"on {dob.isoformat()}"
 
 
+def too_early(day: date, birth: Birth, role: LinkRole, event_type: EventType) -> bool:
+    """Whether someone born ``birth`` cannot have taken part, in ``role``, in an event of
+    ``event_type`` on ``day``."""
+    dob, precision = birth
+    if dob <= day or not born_after(day, dob, precision):
+        return False  # born by then, whatever the precision
+    # Pre-birth work for an unborn child is the one exception.
+    return not (
+        role is LinkRole.SUBJECT
+        and event_type in PRE_BIRTH_EVENTS
+        and latest_possible_birth(dob, precision) - day <= PREGNANCY
+    )
+
+
 def before_birth(event: EventRecord, births: Mapping[str, Birth]) -> Iterator[tuple[str, str]]:
     """(field, reason) for each link of ``event`` to a person not yet born on the event's day.
 
@@ -82,18 +107,64 @@ def before_birth(event: EventRecord, births: Mapping[str, Birth]) -> Iterator[tu
             continue
         dob, precision = birth
         day = event_day(event) if day is None else day
-        if dob <= day or not born_after(day, dob, precision):
-            continue  # born by then, whatever the precision
-        if (
-            link.role is LinkRole.SUBJECT
-            and event.event_type in PRE_BIRTH_EVENTS
-            and latest_possible_birth(dob, precision) - day <= PREGNANCY
-        ):
-            continue  # pre-birth work for an unborn child
+        if not too_early(day, birth, link.role, event.event_type):
+            continue
         yield (
             f"links.{i}.person",
             f"'{link.person}' was born {_shown(dob, precision)}, after this event "
             f"({day.isoformat()}), so cannot be its {link.role.value}; check the date of birth, "
             "the event's date and the person linked (an unborn child can only be the subject "
             "of pre-birth work such as a referral or a child protection plan)",
+        )
+
+
+def moved_births(session: Session, parsed: Sequence[Parsed]) -> Iterator[RecordProblem]:
+    """A problem for each person of ``parsed`` whose date of birth the batch changes to one after
+    an event the store links them to (events the batch sends again are checked as sent, by
+    ``before_birth``). Only people whose stored date of birth differs are looked at."""
+    sent: dict[str, tuple[Parsed, Birth]] = {}
+    resent: set[str] = set()
+    for item in parsed:
+        rec, src = item.record, item.record.source
+        rid = record_id(rec.kind, src.agency, src.system, src.id)
+        if isinstance(rec, PersonRecord) and rec.date_of_birth is not None:
+            sent.setdefault(rid, (item, (rec.date_of_birth, rec.dob_precision)))
+        elif isinstance(rec, EventRecord):
+            resent.add(rid)
+    if not sent:
+        return
+    stored = select(Person.id, Person.date_of_birth, Person.dob_precision)
+    moved = [
+        pid
+        for pid, dob, precision in rows_in(session, stored, Person.id, sorted(sent))
+        if (dob, precision) != (sent[pid][1][0], sent[pid][1][1].value)
+    ]
+    if not moved:
+        return
+    linked = select(
+        EventLink.person_id,
+        EventLink.role,
+        Event.id,
+        Event.source_id,
+        Event.event_type,
+        Event.occurred_at,
+    ).join(Event, Event.id == EventLink.event_id)
+    found = sorted(rows_in(session, linked, EventLink.person_id, moved), key=lambda r: r[5])
+    named: set[str] = set()
+    for pid, role, event_id, source_id, event_type, occurred_at in found:
+        if pid in named or event_id in resent:
+            continue
+        item, birth = sent[pid]
+        day = local_date(occurred_at)
+        if not too_early(day, birth, LinkRole(role), EventType(event_type)):
+            continue
+        named.add(pid)  # the earliest such event is named
+        yield RecordProblem(
+            item.file,
+            item.line,
+            "date_of_birth",
+            f"would be born {_shown(*birth)}, after event '{source_id}' ({day.isoformat()}) "
+            f"already recorded with '{item.record.source.id}' as its {role}; check the date of "
+            "birth, or correct the event first",
+            record_id=pid,
         )

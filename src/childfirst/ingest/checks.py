@@ -13,7 +13,7 @@ from childfirst.domain.clock import to_utc
 from childfirst.domain.records import EventRecord, PersonRecord, RelationshipRecord, references
 from childfirst.domain.vocab import DobPrecision
 from childfirst.errors import RecordProblem
-from childfirst.ingest.births import Birth, before_birth
+from childfirst.ingest.births import Birth, before_birth, moved_births
 from childfirst.ingest.readers import Parsed
 from childfirst.store.fetch import rows, rows_in
 from childfirst.store.identity import record_id
@@ -66,6 +66,7 @@ def check_batch(
         if isinstance(item.record, EventRecord)
         for field, reason in before_birth(item.record, births)
     )
+    problems.extend(moved_births(session, parsed))
     problems.sort(key=lambda p: (p.file, p.line))
     return problems
 
