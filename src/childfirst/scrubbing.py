@@ -24,9 +24,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date
-from functools import cache
 
-from childfirst.linkage import nicknames
+from childfirst.domain import nicknames, postcodes
+from childfirst.domain.names import full_name
 from childfirst.written_dates import WrittenDate, find_dates
 
 AMBIGUOUS = "[name]"
@@ -80,7 +80,6 @@ COMMON_WORDS = frozenset(
 )
 
 _EMAIL = re.compile(r"[\w.+\-']+@[\w\-]+(?:\.[\w\-]+)+")
-_POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b", re.IGNORECASE)
 _PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)(?:[\s\-()]{0,2}\d){9,10}(?!\d)"
 )
@@ -194,7 +193,7 @@ class Scrubber:
             return None
         text = _EMAIL.sub("[email]", text)
         text = self._terms(text)
-        text = _POSTCODE.sub("[postcode]", text)
+        text = postcodes.IN_TEXT.sub("[postcode]", text)
         text = self._dates(text)
         text = _PHONE.sub("[phone number]", text)
         text = _NHS.sub("[NHS number]", text)
@@ -311,23 +310,9 @@ def capitalised_words(texts: Iterable[str | None]) -> set[str]:
     return found
 
 
-@cache
-def _nickname_groups() -> dict[str, frozenset[str]]:
-    """Each name of the nickname table with every name that shares a group with it."""
-    groups: dict[str, set[str]] = {}
-    for line in nicknames._GROUPS.splitlines():
-        names = {n for n in (nicknames.clean(x) for x in line.split()) if n}
-        for name in names:
-            groups.setdefault(name, set()).update(names)
-    return {name: frozenset(group) for name, group in groups.items()}
-
-
 def nickname_variants(given: str) -> set[str]:
     """The other names someone recorded as ``given`` may be called (Katherine: Kate, Katie...)."""
-    cleaned = nicknames.clean(given)
-    if cleaned is None:
-        return set()
-    return set(_nickname_groups().get(cleaned, frozenset())) - {cleaned}
+    return set(nicknames.variants(given))
 
 
 def _parts(name: str | None) -> list[str]:
@@ -358,8 +343,8 @@ def name_variants(
             names.append((first, middles, last))
     for first, middles, last in names:
         for whole in (
-            " ".join(p for p in (first, middles, last) if p),
-            " ".join(p for p in (first, last) if p),
+            full_name(first, last, middles, unknown=""),
+            full_name(first, last, unknown=""),
             " ".join(p for p in (first, middles) if p),
         ):
             if whole:

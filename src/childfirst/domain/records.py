@@ -10,7 +10,6 @@ person records. Linking people across sources is the job of record linkage, not 
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -23,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from childfirst.domain import postcodes
 from childfirst.domain.clock import to_utc
 from childfirst.domain.vocab import (
     AgencyKind,
@@ -38,16 +38,14 @@ from childfirst.domain.vocab import (
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}$"
-_POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}")
 Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=CODE_PATTERN)]
 FreeText = Annotated[str, StringConstraints(max_length=20_000)]
 DetailValue = str | int | float | bool | None
 
 
 def _postcode(value: str) -> str:
-    compact = "".join(value.split()).upper()
-    formatted = f"{compact[:-3]} {compact[-3:]}"
-    if not _POSTCODE.fullmatch(formatted):
+    formatted = postcodes.standard(value)
+    if formatted is None:
         raise ValueError("not a UK postcode")
     return formatted
 

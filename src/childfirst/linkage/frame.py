@@ -21,7 +21,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from childfirst.linkage.nicknames import canonical, clean
+from childfirst.domain.names import clean
+from childfirst.domain.nicknames import canonical
+from childfirst.domain.postcodes import district, standard
 from childfirst.protection.erased import erased_ids
 from childfirst.store.database import Database
 from childfirst.store.models import Location, Person, PersonAddress
@@ -44,6 +46,8 @@ COLUMNS: tuple[str, ...] = (
     "districts",
 )
 LIST_COLUMNS = frozenset({"given_names", "surnames", "postcodes", "districts"})
+# A postcode as the frame compares it: in its standard form, or None if it is not one.
+postcode = standard
 # Identifying fields some sources offer and others do not. A frame carries one of these only if
 # its source has it; the model then compares it and blocks on it (``model.settings``).
 OPTIONAL_COLUMNS: tuple[str, ...] = (
@@ -52,22 +56,7 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
     "street",  # the street of the latest address
     "locality",  # the locality (suburb, village, town) of the latest address
 )
-_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 _CHUNK = 5_000
-
-
-def postcode(value: str | None) -> str | None:
-    """A UK postcode in its standard form (``NM9 5YT``), or None if it is not one."""
-    if not value:
-        return None
-    packed = re.sub(r"\s+", "", value.upper())
-    match = _POSTCODE.match(f"{packed[:-3]} {packed[-3:]}")
-    return f"{match.group(1)} {match.group(2)}" if match else None
-
-
-def district(code: str) -> str:
-    """The outward code (district) of a standard postcode: ``NM9 5YT`` -> ``NM9``."""
-    return code.split(" ")[0]
 
 
 def _surname_parts(name: str | None) -> list[str]:

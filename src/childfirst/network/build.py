@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session, aliased
 
 from childfirst.domain.age import age_at, is_child, latest_possible_birth
 from childfirst.domain.clock import local_date, utcnow
+from childfirst.domain.names import full_name
+from childfirst.domain.places import place_key
 from childfirst.domain.vocab import DobPrecision, RelationshipType
 from childfirst.errors import NotFoundError
-from childfirst.reports.people import full_name, master_keys, precision_of
-from childfirst.rules.places import place_key
+from childfirst.reports.people import master_keys, precision_of
 from childfirst.store.models import (
     Concern,
     EventLink,

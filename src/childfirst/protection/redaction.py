@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from childfirst.domain.names import full_name
+
 TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr")
 # Parts of a record's JSON that are structure, not words: never rewritten.
 STRUCTURE = frozenset({"kind", "source", "links", "location", "event_type", "addresses"})
@@ -56,9 +58,9 @@ def person_phrases(
     phrases: list[str] = []
     for first, middles, last in names:
         if first and last:
-            phrases.append(f"{first} {last}")
+            phrases.append(full_name(first, last))
             if middles:
-                phrases.append(f"{first} {middles} {last}")
+                phrases.append(full_name(first, last, middles))
         if first:
             phrases.append(first)
         if middles:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from childfirst.domain.age import ADULT_AGE
 from childfirst.domain.clock import local_date, utcnow
+from childfirst.domain.names import full_name
 from childfirst.errors import InvalidValueError
 from childfirst.protection.audited import audit
 from childfirst.protection.config import RetentionGroup, Schedule, load_schedule
@@ -110,7 +111,7 @@ def _subjects(session: Session, only: list[str] | None) -> dict[str, _Subject]:
         key_of[str(pid)] = key
         subject = subjects[key]
         subject.records.append(str(pid))
-        name = " ".join(p for p in (given, family) if p)
+        name = full_name(given, family, unknown="")
         if len(name) > len(subject.name):
             subject.name = name
         subject.dob = subject.dob or dob

@@ -13,7 +13,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from childfirst.reports.people import UNKNOWN_NAME, age_at_event, in_events, master_keys, names
+from childfirst.domain.names import UNKNOWN_NAME
+from childfirst.reports.people import age_at_event, in_events, master_keys, names
 from childfirst.reports.periods import MonthCount, Period
 from childfirst.store.models import Event, Person
 

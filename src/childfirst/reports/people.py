@@ -12,13 +12,12 @@ from sqlalchemy.orm import Session
 
 from childfirst.domain.age import ADULT_AGE, age_at, latest_possible_birth
 from childfirst.domain.clock import local_date
+from childfirst.domain.names import full_name
 from childfirst.domain.vocab import DobPrecision
 from childfirst.reports.periods import Period
 from childfirst.store.models import Event, EventLink, MasterMembership, Person
 
 Query = TypeVar("Query", bound="Select[*tuple[Any, ...]]")
-
-UNKNOWN_NAME = "(name not recorded)"
 
 
 def precision_of(value: str) -> DobPrecision:
@@ -69,10 +68,6 @@ def master_keys(session: Session, record_ids: Iterable[str]) -> dict[str, str]:
         )
         found.update((person, master) for person, master in rows)
     return {i: found.get(i, i) for i in ids}
-
-
-def full_name(given: str | None, family: str | None) -> str:
-    return " ".join(p for p in (given, family) if p) or UNKNOWN_NAME
 
 
 def names(session: Session, record_ids: Iterable[str]) -> dict[str, str]:

@@ -16,11 +16,11 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from childfirst.domain.places import place_key
 from childfirst.domain.vocab import EventType
 from childfirst.rules.case import EventView, History
 from childfirst.rules.engine import affected_children
 from childfirst.rules.loader import _identity, _load_people, _neighbours, _with_linked
-from childfirst.rules.places import place_key
 from childfirst.store.models import Location
 
 INVOLVED = "involved"

@@ -14,10 +14,11 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from childfirst.domain.names import full_name
+from childfirst.domain.places import place_key
 from childfirst.domain.vocab import DobPrecision, EventType, RelationshipType
 from childfirst.protection.restricted import restricted_keys
 from childfirst.rules.case import EventView, History, PersonView, Spell, Tie
-from childfirst.rules.places import place_key
 from childfirst.store.fetch import rows, rows_in
 from childfirst.store.models import (
     Event,
@@ -71,7 +72,7 @@ LOCATION_COLUMNS = (Location.id, Location.address, Location.postcode, Location.u
 
 
 def _name(given: str | None, family: str | None) -> str:
-    return " ".join(part for part in (given, family) if part) or "name not recorded"
+    return full_name(given, family, unknown="name not recorded")
 
 
 def _chunks(ids: Iterable[str]) -> Iterable[list[str]]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from childfirst.rules.places import place_key
+from childfirst.domain.places import place_key
 from childfirst.store.fetch import rows
 from childfirst.store.models import (
     Event,

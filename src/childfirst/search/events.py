@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from childfirst.domain.age import ADULT_AGE, age_at
 from childfirst.domain.clock import to_utc
+from childfirst.domain.names import full_name
 from childfirst.domain.vocab import EventType
 from childfirst.protection.restricted import RESTRICTED_NAME, restricted_keys
 from childfirst.search import keys
-from childfirst.search.people import UNKNOWN, SearchError
+from childfirst.search.people import SearchError
 from childfirst.search.results import EventHit, EventPerson, EventResults
 from childfirst.store.database import Database
 from childfirst.store.models import Event, EventLink, Location, Person
@@ -169,7 +170,7 @@ def _people(session: Session, event_ids: list[str], today: date) -> dict[str, li
         found[event_id].append(
             EventPerson(
                 person_id=pid,
-                name=" ".join(p for p in (given, family) if p) or UNKNOWN,
+                name=full_name(given, family),
                 role=role,
                 child=age is not None and age < ADULT_AGE,
             )

@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from childfirst.linkage.nicknames import canonical, clean
+from childfirst.domain import postcodes
+from childfirst.domain.names import clean
+from childfirst.domain.nicknames import canonical
 
 KEY_LENGTH = 12
 VOWELS = frozenset("aeiouy")
@@ -104,14 +106,7 @@ def given_key(given_name: str | None) -> str | None:
 def postcode(text: str | None) -> str | None:
     """A postcode as stored (``"NM1 4AB"``), or its outward part alone (``"NM1"``); None when the
     text is not one."""
-    if not text:
-        return None
-    compact = "".join(text.split()).upper()
-    if re.fullmatch(r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}", compact):
-        return f"{compact[:-3]} {compact[-3:]}"
-    if re.fullmatch(r"[A-Z]{1,2}[0-9][A-Z0-9]?", compact):
-        return compact
-    return None
+    return postcodes.standard(text) or postcodes.outward(text)
 
 
 def printable(text: str | None) -> str:

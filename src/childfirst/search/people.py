@@ -21,7 +21,8 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from childfirst.domain.age import ADULT_AGE, age_at, birthday_in
-from childfirst.linkage.nicknames import canonical, clean
+from childfirst.domain.names import UNKNOWN_NAME, clean, full_name
+from childfirst.domain.nicknames import canonical
 from childfirst.protection.restricted import RESTRICTED_NOTE, restricted_keys
 from childfirst.search import keys
 from childfirst.search.results import ChildFlag, PeopleResults, PersonHit, SourceName
@@ -39,7 +40,6 @@ CANDIDATES = 300  # per look-up
 MAX_LOCATIONS = 200
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 Ages = Literal["any", "child", "adult"]
-UNKNOWN = "(name not recorded)"
 
 
 class SearchError(ValueError):
@@ -102,10 +102,6 @@ def dob_variants(dob: date) -> list[date]:
 def _one_digit_apart(a: date, b: date) -> bool:
     x, y = a.strftime("%Y%m%d"), b.strftime("%Y%m%d")
     return sum(p != q for p, q in zip(x, y, strict=True)) == 1
-
-
-def _person_name(given: str | None, family: str | None) -> str:
-    return " ".join(p for p in (given, family) if p) or UNKNOWN
 
 
 def _score(
@@ -329,7 +325,7 @@ def _group(
         hits.append(
             PersonHit(
                 id=key,
-                name=_person_name(lead.given_name, lead.family_name),
+                name=full_name(lead.given_name, lead.family_name),
                 date_of_birth=dob,
                 age=age,
                 child=age is not None and age < ADULT_AGE,
@@ -341,7 +337,7 @@ def _group(
                         agency=r.agency,
                         system=r.system,
                         source_id=r.source_id,
-                        name=_person_name(r.given_name, r.family_name),
+                        name=full_name(r.given_name, r.family_name),
                         date_of_birth=r.date_of_birth,
                     )
                     for r in sorted(records, key=lambda r: (r.agency, r.id))
@@ -410,7 +406,7 @@ def _flags(
     if not open_concerns:
         return {}
     names = {
-        r.id: _person_name(r.given_name, r.family_name)
+        r.id: full_name(r.given_name, r.family_name)
         for r in session.execute(
             select(Person.id, Person.given_name, Person.family_name).where(
                 Person.id.in_(sorted(others))
@@ -430,7 +426,7 @@ def _flags(
                     continue
                 found = _severities(open_concerns, {other, child})
                 if found:
-                    seen[child] = _flag(child, names.get(other, UNKNOWN), how, found)
+                    seen[child] = _flag(child, names.get(other, UNKNOWN_NAME), how, found)
         if seen:
             result[key] = list(seen.values())
     return result

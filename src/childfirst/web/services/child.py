@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from childfirst.domain.clock import utcnow
+from childfirst.domain.names import full_name
 from childfirst.errors import NotFoundError
 from childfirst.linkage import master_of, members
 from childfirst.network import Network, child_network
@@ -30,7 +31,7 @@ from childfirst.web.services.models import (
     Timeline,
     TimelineChoice,
 )
-from childfirst.web.services.names import person_name, rule_title
+from childfirst.web.services.names import rule_title
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,7 @@ def view_child(
     return ChildProfile(
         child_id=child_id,
         restriction=restriction.notice if restriction else None,
-        name=person_name(best.given_name, best.family_name),
+        name=full_name(best.given_name, best.family_name),
         date_of_birth=next((p.date_of_birth for p in persons if p.date_of_birth), None),
         records=[
             SourceRecord(
@@ -219,7 +220,7 @@ def view_child(
                 agency=p.agency,
                 system=p.system,
                 source_id=p.source_id,
-                name=person_name(p.given_name, p.family_name),
+                name=full_name(p.given_name, p.family_name),
                 date_of_birth=p.date_of_birth,
                 match_probability=strength.get(p.id),
             )

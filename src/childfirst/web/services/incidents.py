@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from childfirst.domain.clock import to_utc
+from childfirst.domain.names import full_name
 from childfirst.errors import NotFoundError
 from childfirst.ingest.incidents import Incident, incident_records
 from childfirst.ingest.recording import Recorded, record_batch
@@ -24,7 +25,6 @@ from childfirst.web import audit
 from childfirst.web.auth import CurrentUser
 from childfirst.web.services.concern import actor
 from childfirst.web.services.events import label
-from childfirst.web.services.names import person_name
 from childfirst.web.services.recording import (
     RaisedConcern,
     authorise,
@@ -95,8 +95,7 @@ def look_up(db: Database, people: Sequence[str], location: str, at: datetime | N
             found_people.append(
                 Found(
                     person.id,
-                    person_name(person.given_name, person.family_name)
-                    + _born(person.date_of_birth),
+                    full_name(person.given_name, person.family_name) + _born(person.date_of_birth),
                     f"{person.agency} / {person.system}: {person.source_id}",
                 )
             )
@@ -179,7 +178,7 @@ def view_incident(db: Database, user: CurrentUser, event_id: str) -> RecordedInc
             account = {k[len(prefix) :]: v for k, v in details.items() if k.startswith(prefix)}
             people.append(
                 LinkedPerson(
-                    person.id, person_name(person.given_name, person.family_name), role, account
+                    person.id, full_name(person.given_name, person.family_name), role, account
                 )
             )
         # The people linked, and the children the concerns it raised name.

@@ -7,15 +7,11 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from childfirst.domain.names import UNKNOWN_NAME, full_name
 from childfirst.rules.registry import RULES
 from childfirst.store.models import MasterMembership, Person
 
 RULE_TITLES = {r.id: r.title for r in RULES}
-UNKNOWN = "(name not recorded)"
-
-
-def person_name(given: str | None, family: str | None) -> str:
-    return " ".join(p for p in (given, family) if p) or UNKNOWN
 
 
 def rule_title(rule_id: str) -> str:
@@ -32,7 +28,7 @@ def child_names(session: Session, child_ids: Iterable[str]) -> dict[str, str]:
         for pid, given, family in session.execute(
             select(Person.id, Person.given_name, Person.family_name).where(Person.id.in_(records))
         ):
-            names[pid] = person_name(given, family)
+            names[pid] = full_name(given, family)
     if masters:
         rows = session.execute(
             select(MasterMembership.master_id, Person.given_name, Person.family_name)
@@ -41,5 +37,5 @@ def child_names(session: Session, child_ids: Iterable[str]) -> dict[str, str]:
             .order_by(MasterMembership.master_id, Person.id)
         )
         for master, given, family in rows:
-            names.setdefault(master, person_name(given, family))
-    return {i: names.get(i, UNKNOWN) for i in ids}
+            names.setdefault(master, full_name(given, family))
+    return {i: names.get(i, UNKNOWN_NAME) for i in ids}

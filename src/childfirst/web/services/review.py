@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from childfirst.domain.age import is_child
 from childfirst.domain.clock import UtcDateTime, utcnow
+from childfirst.domain.names import full_name
 from childfirst.errors import ChildfirstError, ConcurrentEditError, NotFoundError
 from childfirst.linkage import decide, reverse_decision, review_queue
 from childfirst.linkage.decisions import pair_state
@@ -33,7 +34,6 @@ from childfirst.store.models import (
 from childfirst.web import audit
 from childfirst.web.auth import CurrentUser
 from childfirst.web.services.concern import actor
-from childfirst.web.services.names import person_name
 
 Decision = Literal["same", "not_same"]
 DECISION_WORDS = {"same": "the same person", "not_same": "not the same person"}
@@ -136,7 +136,7 @@ def _side(row: dict[str, Any] | None) -> QueueSide | None:
     return QueueSide(
         person_id=row["id"],
         agency=row["agency"],
-        name=person_name(row["given_name"], row["family_name"]),
+        name=full_name(row["given_name"], row["family_name"]),
         date_of_birth=row["date_of_birth"],
     )
 
@@ -196,7 +196,7 @@ def _record(session: Session, person_id: str) -> RecordSide:
         )
     ]
     aliases = [
-        person_name(a.get("given_name"), a.get("family_name")) + f" ({a.get('kind', 'alias')})"
+        full_name(a.get("given_name"), a.get("family_name")) + f" ({a.get('kind', 'alias')})"
         for a in person.aliases or []
         if isinstance(a, dict)
     ]
@@ -205,7 +205,7 @@ def _record(session: Session, person_id: str) -> RecordSide:
         agency=person.agency,
         system=person.system,
         source_id=person.source_id,
-        name=person_name(person.given_name, person.family_name),
+        name=full_name(person.given_name, person.family_name),
         given_name=person.given_name,
         middle_names=person.middle_names,
         family_name=person.family_name,

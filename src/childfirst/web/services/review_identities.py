@@ -25,10 +25,10 @@ from sqlalchemy import Select, select, union
 from sqlalchemy.orm import Session
 
 from childfirst.domain.clock import local_date, utcnow
+from childfirst.domain.places import place_key
 from childfirst.network import child_network
 from childfirst.pseudonyms import Pseudonyms, agency_label, place_noun
 from childfirst.reports.people import child_age, master_keys, precision_of
-from childfirst.rules.places import place_key
 from childfirst.scrubbing import (
     AMBIGUOUS,
     Replacements,
