@@ -11,8 +11,10 @@ import pytest
 from sqlalchemy import func, select
 
 from childfirst.domain.roles import Role
+from childfirst.store.access import AuditEntry
 from childfirst.store.database import Database
 from childfirst.store.models import Concern, Event, EventLink
+from childfirst.web import audit
 from tests.web.area import (
     HOME,
     HOSTILE,
@@ -293,3 +295,26 @@ def test_recording_needs_the_csrf_token_and_a_recording_role(area: Area, officer
     assert analyst.post_form("/incidents", fields).status_code == 403
     assert analyst.client.get("/incidents/new").status_code == 403
     assert _count(area.db, Event) == 2
+
+
+def test_an_incident_whose_audit_entry_cannot_be_written_is_not_recorded(
+    area: Area, officer: Browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The incident and its audit entry commit together: with another audit key than the one
+    that sealed the log no entry can be written, and no incident is kept without one."""
+    with area.db.session(write=True) as session:  # the log, sealed with the key in use
+        audit.record(session, audit.Actor("pc.response", "response_officer"), "signed in", "", "")
+    events = _count(area.db, Event)
+    monkeypatch.setenv("CHILDFIRST_AUDIT_KEY", "another-key-than-the-one-that-sealed-the-log")
+    fields = {**_who(), **_account("mp_kayleigh"), **_account("mp_tyler")}
+    response = _record(officer, fields)
+    assert response.status_code == 409
+    assert "another audit key" in response.text
+    assert _count(area.db, Event) == events
+    monkeypatch.delenv("CHILDFIRST_AUDIT_KEY")
+    event_id = _event_id(_record(officer, fields))
+    with area.db.session() as session:
+        audited = session.scalars(
+            select(AuditEntry.target_id).where(AuditEntry.action == "recorded incident")
+        ).all()
+    assert audited == [event_id]

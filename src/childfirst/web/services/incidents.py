@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from childfirst.domain.clock import to_utc
 from childfirst.domain.names import full_name
 from childfirst.errors import NotFoundError
+from childfirst.ingest.importer import ImportSummary
 from childfirst.ingest.incidents import Incident, incident_records
 from childfirst.ingest.recording import Recorded, record_batch
 from childfirst.rules.around import ChildAround, children_around
@@ -120,18 +121,19 @@ def look_up(db: Database, people: Sequence[str], location: str, at: datetime | N
 
 def record(db: Database, user: CurrentUser, incident: Incident) -> Recorded:
     """Record the incident for ``user``; audited as one recorded event, with the organisation
-    and agency it was written for. Refused whole when the records chosen are of an agency ``user``
-    may not write for."""
+    and agency it was written for, in the transaction that writes it. Refused whole when the
+    records chosen are of an agency ``user`` may not write for."""
     with db.session() as session:
         records = incident_records(session, incident)
     agencies = authorise(db, user, records)
-    recorded = record_batch(db, records, by=user.username)
-    if recorded.summary.events_touched:
-        why = written_for(user, agencies)
-        with db.session(write=True) as session:
-            for event_id in recorded.event_ids:
-                audit.record(session, actor(user), "recorded incident", "event", event_id, why=why)
-    return recorded
+    why = written_for(user, agencies)
+
+    def audited(session: Session, summary: ImportSummary) -> None:
+        # In the write's own transaction: the incident is never kept without its audit entry.
+        for event_id in summary.events_touched:
+            audit.record(session, actor(user), "recorded incident", "event", event_id, why=why)
+
+    return record_batch(db, records, by=user.username, within=audited)
 
 
 @dataclass(frozen=True)
