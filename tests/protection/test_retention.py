@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from childfirst.errors import ConfigurationError, InvalidValueError
+from childfirst.audit.chain import people_of
+from childfirst.errors import ConcurrentEditError, ConfigurationError, InvalidValueError
 from childfirst.protection.config import CONFIG_VARIABLE, load_schedule
-from childfirst.protection.retention import decide, due_for_review
+from childfirst.protection.retention import NotDueForReviewError, decide, due_for_review
 from childfirst.store.access import AuditEntry
 from childfirst.store.models import Person
 from childfirst.store.protection import Erasure, RetentionDecision
@@ -45,6 +46,7 @@ def test_listing_who_is_due_is_audited_with_the_people_listed(family: Family) ->
         ).one()
     assert entry.who == "sgt.okafor"
     assert entry.why == f"1 of 2 due: {MOTHER}"  # the longest overdue, the one listed
+    assert people_of(entry) == [MOTHER]  # so it shows on her "who has looked" page
 
 
 def test_a_decision_to_retain_sets_the_next_review_and_is_audited(family: Family) -> None:
@@ -66,6 +68,7 @@ def test_a_decision_to_retain_sets_the_next_review_and_is_audited(family: Family
         ).one()
     assert (row.decided_by, row.reason) == ("sgt.okafor", "the partner is still a risk to her")
     assert entry.target_id == MOTHER
+    assert (entry.child_id, people_of(entry)) == (MOTHER, [MOTHER])
     assert "the partner is still a risk" in (entry.why or "")
 
 
@@ -89,11 +92,42 @@ def test_a_decision_to_erase_erases_under_the_decision(family: Family) -> None:
 
 
 def test_a_child_record_is_not_erased_before_the_schedule_allows(family: Family) -> None:
-    with pytest.raises(InvalidValueError, match=r"until age 25 \(2042-06-30\)"):
+    with pytest.raises(NotDueForReviewError, match=r"not due for review until 2042-06-30"):
         decide(family.db, SUPERVISOR, GIRL, "erase", "asked to", today=date(2031, 6, 1))
     with family.db.session() as session:
         assert session.scalars(select(Erasure)).first() is None
         assert session.scalars(select(RetentionDecision)).first() is None
+
+
+def test_a_review_erases_nobody_who_is_not_due(family: Family) -> None:
+    # The partner (a domestic abuse suspect) is due in March 2035, not in 2031.
+    assert PARTNER not in due_on(family, date(2031, 6, 1))
+    with pytest.raises(NotDueForReviewError, match=r"not due for review until 2035-03-02"):
+        decide(family.db, SUPERVISOR, PARTNER, "erase", "tidy up", today=date(2031, 6, 1))
+    with family.db.session() as session:
+        assert session.scalars(select(Erasure)).first() is None
+        assert session.scalars(select(RetentionDecision)).first() is None
+        person = session.get(Person, PARTNER)
+        assert person is not None
+        assert person.given_name == "Dean"
+
+
+def test_erasing_after_a_colleague_decided_to_retain_is_a_conflict(family: Family) -> None:
+    day = date(2035, 6, 1)  # both the mother and the partner are due
+    kept = decide(family.db, SUPERVISOR, PARTNER, "retain", "new intelligence", today=day)
+    # Someone who loaded the list before that decision (and so saw none) tries to erase him.
+    with pytest.raises(ConcurrentEditError, match=r"changed by sgt\.okafor") as refused:
+        decide(family.db, Actor("sgt.price", "supervisor"), PARTNER, "erase", "due", today=day)
+    assert refused.value.actual == kept.id
+    # Having seen the decision, he is not due again until it says.
+    with pytest.raises(NotDueForReviewError):
+        decide(family.db, SUPERVISOR, PARTNER, "erase", "due", last_seen=kept.id, today=day)
+    with family.db.session() as session:
+        assert session.scalars(select(Erasure)).first() is None
+        assert [d.decision for d in session.scalars(select(RetentionDecision))] == ["retain"]
+        person = session.get(Person, PARTNER)
+        assert person is not None
+        assert person.given_name == "Dean"
 
 
 def test_a_decision_needs_a_reason_and_a_known_kind(family: Family) -> None:

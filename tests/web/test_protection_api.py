@@ -8,6 +8,7 @@ from childfirst.domain.roles import Role
 from childfirst.store.access import AuditEntry
 from childfirst.store.identity import record_id
 from childfirst.store.models import Person
+from childfirst.web import audit
 from tests.factories import AGENCY, person
 from tests.web.conftest import CHILD, TEEN, SignIn, World
 
@@ -150,3 +151,64 @@ def test_an_erased_person_sent_again_through_the_api_is_skipped_with_a_warning(
         row = session.get(Person, PARTNER)
     assert row is not None
     assert row.given_name is None
+
+
+def test_a_supervisor_cannot_erase_someone_not_due_for_review(
+    world: World, signed_in: SignIn
+) -> None:
+    supervisor = signed_in(Role.SUPERVISOR)
+    due = supervisor.client.get("/api/v1/protection/due").json()
+    assert PARTNER not in {row["person"] for row in due}
+    refused = supervisor.post_json(
+        "/api/v1/protection/decisions",
+        {"person": PARTNER, "decision": "erase", "reason": "tidy up"},
+    )
+    assert refused.status_code == 422, refused.text
+    assert "not due for review until" in refused.json()["detail"]
+    with world.db.session() as session:
+        row = session.get(Person, PARTNER)
+    assert row is not None
+    assert row.given_name == "Dean"
+    assert "Dean Cole" in signed_in(Role.PUBLIC_PROTECTION).client.get(f"/children/{CHILD}").text
+
+
+def test_data_protection_work_on_a_child_is_listed_on_who_has_looked_at_her(
+    world: World, signed_in: SignIn
+) -> None:
+    admin = signed_in(Role.ADMINISTRATOR)
+    assert admin.client.get(f"/api/v1/protection/subject-access/{CHILD}").status_code == 200
+    placed = admin.post_json(
+        "/api/v1/protection/restrictions",
+        {"person": CHILD, "reason": "accuracy contested", "purposes": ["accuracy"]},
+    )
+    assert placed.status_code == 200, placed.text
+    lifted = admin.post_json(
+        "/api/v1/protection/restrictions/lift", {"person": CHILD, "reason": "corrected"}
+    )
+    assert lifted.status_code == 200, lifted.text
+    supervisor = signed_in(Role.SUPERVISOR)
+    due = supervisor.client.get("/api/v1/protection/due", params={"today": "2045-01-01"})
+    assert CHILD in {row["person"] for row in due.json()}
+    page = supervisor.client.get(f"/children/{CHILD}/audit").text
+    for action in (
+        "subject_access.export",
+        "restriction.place",
+        "restriction.lift",
+        "retention.list_due",
+    ):
+        assert action in page, action
+    assert "demo.administrator" in page
+
+
+def test_an_erasure_is_listed_on_who_has_looked_at_the_erased_person(
+    world: World, signed_in: SignIn
+) -> None:
+    admin = signed_in(Role.ADMINISTRATOR)
+    erased = admin.post_json("/api/v1/protection/erasures", {"person": MOTHER, "reason": "x"})
+    assert erased.status_code == 200, erased.text
+    with world.db.session() as session:
+        entry = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "erasure.erase")
+        ).one()
+    assert entry.child_id == MOTHER
+    assert MOTHER in audit.people_of(entry)

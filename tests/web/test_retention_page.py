@@ -56,6 +56,7 @@ def test_a_supervisor_retains_one_person_and_erases_another(
     assert "Gareth Pryce" in page.text
     assert "Sian Pryce" in page.text
     assert 'href="/protection/review"' in page.text  # in the navigation
+    assert 'name="last_decision"' in page.text  # each decision says which it followed
 
     missing = supervisor.post_form(
         "/protection/review", {"person": OLD, "decision": "retain", "reason": " "}
@@ -86,6 +87,38 @@ def test_a_supervisor_retains_one_person_and_erases_another(
     assert sorted(decisions) == ["erase", "retain"]
     assert gone is not None
     assert gone.given_name is None
+
+
+def test_an_erasure_made_after_a_colleague_retained_the_person_is_refused_as_a_conflict(
+    world: World, signed_in: SignIn, tmp_path: Path
+) -> None:
+    an_old_case(world, tmp_path)
+    first, second = signed_in(Role.SUPERVISOR), signed_in(Role.ADMINISTRATOR)
+    listed = {row["person"]: row for row in second.client.get("/api/v1/protection/due").json()}
+    assert listed[OLD]["last_decision"] is None
+    kept = first.post_json(
+        "/api/v1/protection/decisions",
+        {"person": OLD, "decision": "retain", "reason": "open investigation"},
+    )
+    assert kept.status_code == 200, kept.text
+    # The second reviewer still has the list from before: his erasure is refused.
+    stale = second.post_json(
+        "/api/v1/protection/decisions",
+        {"person": OLD, "decision": "erase", "reason": "no purpose", "last_decision": None},
+    )
+    assert stale.status_code == 409, stale.text
+    assert stale.json()["current_version"] == kept.json()["id"]
+    page = second.post_form(
+        "/protection/review", {"person": OLD, "decision": "erase", "reason": "no purpose"}
+    )
+    assert page.status_code == 409
+    assert "Reload the record" in page.text
+    with world.db.session() as session:
+        decisions = list(session.scalars(select(RetentionDecision.decision)))
+        row = session.get(Person, OLD)
+    assert decisions == ["retain"]
+    assert row is not None
+    assert row.given_name == "Gareth"
 
 
 def test_only_supervisors_and_administrators_review_retention(

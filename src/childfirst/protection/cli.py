@@ -2,7 +2,9 @@
 
 A thin layer over the library: each command names the person (a master person id, or a person
 record id, which takes in every record linked to it), acts as the operator running it (the
-operating system user, or ``--by``), and is audited by the library.
+operating system user, with the role "operator", as every other command), and is audited by the
+library. ``--by`` names someone the operator acts for: it is written into the reason in the audit
+log, never as who acted.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ import orjson
 import typer
 from rich.console import Console
 
-from childfirst.domain.roles import Role
 from childfirst.store.database import URL_VARIABLE, Database
 
 if TYPE_CHECKING:
@@ -42,7 +43,9 @@ DatabaseOption = Annotated[
 ByOption = Annotated[
     str | None,
     typer.Option(
-        "--by", help="Who is acting, for the audit log (default: the operating system user)."
+        "--by",
+        help="Whom the operator acts for, added to the reason in the audit log (the operator "
+        "recorded as acting is always the operating system user).",
     ),
 ]
 Person = Annotated[
@@ -60,10 +63,19 @@ def _store(database: str | None) -> Iterator[Database]:
         db.dispose()
 
 
-def _actor(by: str | None) -> Actor:
+OPERATOR = "operator"
+
+
+def _actor() -> Actor:
+    """The operating system user running the command, as every command records its operator."""
     from childfirst.web.audit import Actor
 
-    return Actor(by or getpass.getuser(), Role.ADMINISTRATOR.value)
+    return Actor(getpass.getuser(), OPERATOR)
+
+
+def _on_behalf(why: str, by: str | None) -> str:
+    by = (by or "").strip()
+    return f"{why} (on behalf of {by})" if by and why.strip() else why
 
 
 @app.command("schedule")
@@ -88,7 +100,7 @@ def due_command(
 
     day = date.fromisoformat(today) if today else None
     with _store(database) as db:
-        due = due_for_review(db, _actor(by), today=day).people
+        due = due_for_review(db, _actor(), today=day, on_behalf_of=by).people
     for review in due:
         born = review.date_of_birth.isoformat() if review.date_of_birth else "not recorded"
         console.print(
@@ -111,15 +123,31 @@ def decide_command(
             help="When retained: the next review, YYYY-MM-DD (default: the group's period)."
         ),
     ] = None,
+    last_decision: Annotated[
+        int | None,
+        typer.Option(
+            help="The id of the latest decision about PERSON you saw (none for a first review); "
+            "a decision made since refuses this one."
+        ),
+    ] = None,
     database: DatabaseOption = None,
     by: ByOption = None,
 ) -> None:
-    """Record a retention review of PERSON: retain until the next review, or erase."""
+    """Record a retention review of PERSON: retain until the next review, or erase (only when
+    PERSON is due for review; otherwise use erase)."""
     from childfirst.protection.retention import decide
 
     day = date.fromisoformat(next_review) if next_review else None
     with _store(database) as db:
-        made = decide(db, _actor(by), person, decision, reason, next_review_on=day)
+        made = decide(
+            db,
+            _actor(),
+            person,
+            decision,
+            _on_behalf(reason, by),
+            last_seen=last_decision,
+            next_review_on=day,
+        )
     if made.erased:
         console.print(
             f"Decision {made.id}: erased {len(made.erased)} record(s) of {made.person_key}."
@@ -140,7 +168,7 @@ def erase_command(
     from childfirst.protection.erasure import erase
 
     with _store(database) as db:
-        erased = erase(db, _actor(by), person, reason)
+        erased = erase(db, _actor(), person, _on_behalf(reason, by))
     console.print(f"Erased {len(erased)} record(s): {', '.join(erased)}.")
 
 
@@ -163,7 +191,7 @@ def restrict_command(
     from childfirst.protection.restriction import restrict
 
     with _store(database) as db:
-        made = restrict(db, _actor(by), person, reason, purpose or [])
+        made = restrict(db, _actor(), person, _on_behalf(reason, by), purpose or [])
     console.print(made.notice, markup=False)
 
 
@@ -175,7 +203,7 @@ def lift_command(
     from childfirst.protection.restriction import lift
 
     with _store(database) as db:
-        lifted = lift(db, _actor(by), person, reason)
+        lifted = lift(db, _actor(), person, _on_behalf(reason, by))
     console.print(f"The restriction on {lifted.person_key} is lifted.")
 
 
@@ -193,7 +221,7 @@ def export_command(
     from childfirst.protection.subject_access import export, to_html
 
     with _store(database) as db:
-        data = export(db, _actor(by), person)
+        data = export(db, _actor(), person, why=_on_behalf("subject access request", by))
     output.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
     console.print(f"wrote {output}")
     if html is not None:

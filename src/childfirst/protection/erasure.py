@@ -218,7 +218,16 @@ def _erase_one(
     )
     session.add(tombstone)
     session.flush()
-    audit(session, actor, "erasure.erase", "person", pid, why=f"tombstone {tombstone.id}: {reason}")
+    audit(
+        session,
+        actor,
+        "erasure.erase",
+        "person",
+        pid,
+        why=f"tombstone {tombstone.id}: {reason}",
+        people=sorted({pid, *masters}),
+        child_id=pid,
+    )
 
 
 @dataclass(frozen=True)

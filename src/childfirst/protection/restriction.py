@@ -110,6 +110,8 @@ def restrict(
             "person",
             key,
             why=f"restriction {row.id} (purposes: {', '.join(allowed) or 'none'}): {reason}",
+            people=sorted(restricted_keys_of(session, key)),
+            child_id=key,
         )
         return _view(row)
 
@@ -136,6 +138,8 @@ def lift(db: Database, actor: Actor, person: str, reason: str) -> Restriction:
             "person",
             key,
             why=f"restriction {rows[0].id} lifted: {reason}",
+            people=sorted(restricted_keys_of(session, key)),
+            child_id=key,
         )
         return _view(rows[0])
 
@@ -183,5 +187,7 @@ def use_restricted(
         "person",
         restriction.person_key,
         why=f"for {purpose}: {PURPOSES[purpose]}",
+        people=sorted(restricted_keys_of(session, restriction.person_key)),
+        child_id=restriction.person_key,
     )
     return restriction

@@ -4,8 +4,12 @@ Each person (as linkage joins their records) falls in the schedule's groups by w
 recorded in; the latest date any of their groups gives is when they are due: the last time they came
 to notice plus the group's review period, and not before the age the group keeps records to. A
 decision to retain names the next review date; a decision to erase erases every record of the
-person (see ``erasure.py``), refused while the schedule says they must still be kept. Listing the
-people due and every decision are audited.
+person (see ``erasure.py``), refused unless the person is due for review as the decision is made
+(and while the schedule says they must still be kept): erasing someone who is not due is an
+administrator's direct erasure, never a review decision. Each decision names the latest decision
+its maker saw for the person (none, for a first review); one made meanwhile by someone else
+refuses it as a conflict, so nobody erases a person seconds after a colleague decided to retain
+them. Listing the people due and every decision are audited, naming the people.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from sqlalchemy.orm import Session
 from childfirst.domain.age import ADULT_AGE
 from childfirst.domain.clock import local_date, utcnow
 from childfirst.domain.names import full_name
-from childfirst.errors import InvalidValueError
+from childfirst.errors import ConcurrentEditError, InvalidValueError
 from childfirst.protection.audited import audit
 from childfirst.protection.config import RetentionGroup, Schedule, load_schedule
 from childfirst.protection.erased import erased_ids
@@ -60,6 +64,7 @@ class Review:
     group: str = ""
     due_on: date = date.min
     last_decision: date | None = None
+    last_decision_id: int | None = None
 
 
 @dataclass
@@ -163,7 +168,9 @@ def reviews(session: Session, schedule: Schedule, only: list[str] | None = None)
         due = dates[group.name]
         decision = decisions.get(key)
         decided = None
+        decided_id = None
         if decision is not None:
+            decided_id = decision.id
             decided = local_date(decision.decided_at)
             later = decision.next_review_on or due
             due = max(later, due) if subject.last > decided else later
@@ -178,6 +185,7 @@ def reviews(session: Session, schedule: Schedule, only: list[str] | None = None)
                 group.name,
                 due,
                 decided,
+                decided_id,
             )
         )
     return sorted(found, key=lambda r: (r.due_on, r.person_key))
@@ -198,9 +206,10 @@ def due_for_review(
     today: date | None = None,
     schedule: Schedule | None = None,
     limit: int | None = None,
+    on_behalf_of: str | None = None,
 ) -> DueList:
     """The people due for review by ``today``, longest overdue first, at most ``limit`` of them;
-    the listing is audited, naming everyone listed."""
+    the listing is audited, naming everyone listed (and whom an operator listed them for)."""
     today = today or local_date(utcnow())
     schedule = schedule or load_schedule()
     with db.session(write=True) as session:
@@ -212,7 +221,9 @@ def due_for_review(
             "retention.list_due",
             "retention",
             today.isoformat(),
-            why=f"{len(shown)} of {len(due)} due: {', '.join(r.person_key for r in shown)}",
+            why=f"{len(shown)} of {len(due)} due: {', '.join(r.person_key for r in shown)}"
+            + (f" (on behalf of {on_behalf_of})" if on_behalf_of else ""),
+            people=[pid for r in shown for pid in (r.person_key, *r.records)],
         )
     return DueList(shown, len(due))
 
@@ -227,6 +238,10 @@ class Decision:
     erased: list[str]
 
 
+class NotDueForReviewError(InvalidValueError):
+    """An erase decision about a person the schedule does not yet bring up for review."""
+
+
 def decide(
     db: Database,
     actor: Actor,
@@ -234,12 +249,17 @@ def decide(
     decision: str,
     reason: str,
     *,
+    last_seen: int | None = None,
     next_review_on: date | None = None,
     today: date | None = None,
     schedule: Schedule | None = None,
 ) -> Decision:
     """Record a review of ``person`` (a master person or a person record): retain until
-    ``next_review_on`` (by default the group's review period from today), or erase."""
+    ``next_review_on`` (by default the group's review period from today), or erase, which is
+    refused (``NotDueForReviewError``) unless they are due for review by ``today``.
+
+    ``last_seen`` is the id of the latest decision about the person its maker saw (None: no
+    decision); any other latest decision refuses this one with ``ConcurrentEditError``."""
     reason = reason.strip()
     if not reason:
         raise InvalidValueError("a retention decision needs a reason")
@@ -250,10 +270,13 @@ def decide(
     today = today or local_date(utcnow())
     schedule = schedule or load_schedule()
     with db.session(write=True) as session:
-        found = reviews(session, schedule, records_of(session, person))
+        records = records_of(session, person)
+        _lock(session, records)
+        found = reviews(session, schedule, records)
         if not found:
             raise InvalidValueError(f"everything held about {person} has already been erased")
         review = found[0]
+        _check_last_seen(session, review, last_seen)
         group = schedule.group(review.group)
         if decision == RETAIN:
             next_review_on = next_review_on or plus_years(today, group.review_years)
@@ -261,6 +284,13 @@ def decide(
                 raise InvalidValueError("the next review must be after today")
         else:
             next_review_on = None
+            if review.due_on > today:
+                raise NotDueForReviewError(
+                    f"{review.person_key} is not due for review until "
+                    f"{review.due_on.isoformat()} ('{group.label}'): a review may erase only "
+                    "someone due; erasing anyone else is for an administrator, as an erasure "
+                    "with its own reason"
+                )
             keep = [schedule.group(g) for g in review.groups]
             _check_may_erase(review, keep, today)
         row = RetentionDecision(
@@ -281,11 +311,41 @@ def decide(
             "person",
             review.person_key,
             why=f"decision {row.id} ({review.group}): {reason}",
+            people=[review.person_key, *review.records],
+            child_id=review.person_key,
         )
         erased: list[str] = []
         if decision == ERASE:
             erased = erase_records(session, actor, review.records, reason, decision_id=row.id)
         return Decision(row.id, review.person_key, decision, review.group, next_review_on, erased)
+
+
+def _lock(session: Session, records: list[str]) -> None:
+    """On PostgreSQL, hold the person's records until the decision commits, so that two reviews
+    of the same person take turns (SQLite's write session already holds the whole store)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            select(Person.id).where(Person.id.in_(records)).order_by(Person.id).with_for_update()
+        )
+
+
+def _check_last_seen(session: Session, review: Review, last_seen: int | None) -> None:
+    if review.last_decision_id == last_seen:
+        return
+    latest = (
+        session.get(RetentionDecision, review.last_decision_id)
+        if review.last_decision_id is not None
+        else None
+    )
+    raise ConcurrentEditError(
+        "the retention review of",
+        review.person_key,
+        last_seen or 0,
+        review.last_decision_id,
+        changed_by=latest.decided_by if latest else None,
+        changed_at=latest.decided_at if latest else None,
+        status=f"decided: {latest.decision}" if latest else None,
+    )
 
 
 def _check_may_erase(review: Review, groups: list[RetentionGroup], today: date) -> None:

@@ -350,7 +350,17 @@ def export(
     with db.session(write=True) as session:
         records = records_of(session, person)
         data = _Export(session, records, local_date(utcnow())).build()
-        audit(session, actor, "subject_access.export", "person", data["subject"], why=why)
+        subject = str(data["subject"])
+        audit(
+            session,
+            actor,
+            "subject_access.export",
+            "person",
+            subject,
+            why=why,
+            people=sorted({subject, *records}),
+            child_id=subject,
+        )
     return data
 
 

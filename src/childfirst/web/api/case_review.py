@@ -22,7 +22,7 @@ router = APIRouter(tags=["case review"])
 @router.get("/case-review", name="api_case_review")
 def api_case_review(db: Store, user: User, settings: Config) -> list[ReviewListItem]:
     """The latest concerns, each child under a pseudonym, addressed by pseudonymous keys."""
-    return review_list(db, Pseudonyms(settings.secret_key))
+    return review_list(db, user, Pseudonyms(settings.secret_key))
 
 
 @router.get("/case-review/concerns/{key}", name="api_case_review_concern")

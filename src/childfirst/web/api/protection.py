@@ -43,6 +43,10 @@ class Due(BaseModel):
     groups: list[str]
     last_came_to_notice: date
     due_on: date
+    last_decision: int | None = Field(
+        description="The id of the latest retention decision about the person (null: none); "
+        "send it back with a decision."
+    )
 
 
 class DecisionIn(BaseModel):
@@ -50,6 +54,12 @@ class DecisionIn(BaseModel):
     decision: Annotated[str, Field(pattern=r"^(retain|erase)$")]
     reason: Reason
     next_review_on: Day = None
+    last_decision: int | None = Field(
+        default=None,
+        ge=1,
+        description="The id of the latest decision about the person you saw (as /due gives "
+        "it; null when there was none). A decision made meanwhile refuses this one (409).",
+    )
 
 
 class DecisionOut(BaseModel):
@@ -97,6 +107,7 @@ def api_protection_due(
             groups=r.groups,
             last_came_to_notice=r.last_activity,
             due_on=r.due_on,
+            last_decision=r.last_decision_id,
         )
         for r in due_for_review(db, _actor(user), today=today, limit=limit).people
     ]
@@ -104,13 +115,17 @@ def api_protection_due(
 
 @router.post("/decisions", name="api_protection_decide")
 def api_protection_decide(db: Store, user: User, body: DecisionIn) -> DecisionOut:
-    """Record a retention review: retain until the next review, or erase (audited)."""
+    """Record a retention review: retain until the next review, or erase (audited). Erasing is
+    refused (422) unless the person is due for review today, and any decision is refused (409)
+    when another was made about the person since ``last_decision``; erasing someone not due is
+    an administrator's erasure (``/erasures``)."""
     made = decide(
         db,
         _actor(user),
         body.person,
         body.decision,
         body.reason,
+        last_seen=body.last_decision,
         next_review_on=body.next_review_on,
     )
     return DecisionOut(

@@ -401,9 +401,11 @@ def review_concern(
         )
 
 
-def review_list(db: Database, pseudonyms: Pseudonyms) -> list[ReviewListItem]:
-    """The latest concerns, each child under a pseudonym (no names are read)."""
-    with db.session() as session:
+def review_list(db: Database, user: CurrentUser, pseudonyms: Pseudonyms) -> list[ReviewListItem]:
+    """The latest concerns, each child under a pseudonym (no names are read). The view is audited
+    once, naming the children listed by their real ids (the entry is the force's, never shown to
+    the reviewer)."""
+    with db.session(write=True) as session:
         concerns = session.scalars(
             select(Concern).order_by(Concern.last_event_at.desc(), Concern.id).limit(LIST_LIMIT)
         ).all()
@@ -412,6 +414,14 @@ def review_list(db: Database, pseudonyms: Pseudonyms) -> list[ReviewListItem]:
         )
         people = {keys.get(c.child_id, c.child_id) for c in concerns}
         now = children_now(session, people, local_date(utcnow()))
+        audit.record(
+            session,
+            actor(user),
+            "viewed case review",
+            "list",
+            "case review",
+            people=sorted(people | {c.child_id for c in concerns}),
+        )
     items = []
     for c in concerns:
         person = keys.get(c.child_id, c.child_id)

@@ -24,7 +24,7 @@ ReviewKey = Annotated[str, Path(min_length=1, max_length=200)]
 
 @router.get("/case-review", name="case_review_page", response_class=HTMLResponse)
 def case_review_page(request: Request, db: Store, user: User, settings: Config) -> HTMLResponse:
-    items = review_list(db, Pseudonyms(settings.secret_key))
+    items = review_list(db, user, Pseudonyms(settings.secret_key))
     return render(request, "case_review.html", {"items": items})
 
 

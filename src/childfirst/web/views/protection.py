@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from childfirst.errors import InvalidValueError, NotFoundError
+from childfirst.errors import ConcurrentEditError, InvalidValueError, NotFoundError
 from childfirst.protection import retention
 from childfirst.web.audit import Actor
 from childfirst.web.auth import CurrentUser
@@ -58,6 +58,7 @@ def retention_decide(
     decision: Annotated[str, Form(max_length=10)] = "",
     reason: Annotated[str, Form(max_length=4000)] = "",
     next_review_on: Annotated[str, Form(max_length=10)] = "",
+    last_decision: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
     if decision not in (retention.RETAIN, retention.ERASE):
         return _page(request, db, user, error="Choose to retain or to erase.", status=422)
@@ -67,8 +68,19 @@ def retention_decide(
         next_review = date.fromisoformat(next_review_on) if next_review_on else None
     except ValueError:
         return _page(request, db, user, error="Give the next review as a date.", status=422)
+    last_seen = int(last_decision) if last_decision.isdigit() else None
     try:
-        retention.decide(db, _actor(user), person, decision, reason, next_review_on=next_review)
+        retention.decide(
+            db,
+            _actor(user),
+            person,
+            decision,
+            reason,
+            last_seen=last_seen,
+            next_review_on=next_review,
+        )
+    except ConcurrentEditError as changed:
+        return _page(request, db, user, error=str(changed), status=409)
     except (InvalidValueError, NotFoundError) as refused:
         return _page(request, db, user, error=str(refused), status=422)
     return RedirectResponse("/protection/review?decided=1", status_code=303)
