@@ -361,6 +361,7 @@ def serve(
 
     import uvicorn
 
+    from childfirst.audit.verify import key_problem
     from childfirst.rules.schedule import WaitSchedule
     from childfirst.web import Settings, create_app
     from childfirst.web.accounts import disable_demo_accounts, start_up_warnings
@@ -376,6 +377,10 @@ def serve(
         )
         raise typer.Exit(2)
     db = Database(settings.database_url)
+    problem = key_problem(db)
+    if problem is not None:
+        errors.print(f"error: {problem}", markup=False, soft_wrap=True)
+        raise typer.Exit(2)
     if settings.development:
         console.print("Demo accounts, one per role (username / password):")
         for username, password, role in ensure_demo_accounts(db, deterministic=True):
@@ -421,12 +426,20 @@ def audit_verify(
             help="A checkpoint exported earlier (audit checkpoint --export), checked as well.",
         ),
     ] = None,
+    development: Annotated[
+        bool,
+        typer.Option(
+            "--development",
+            help="Accept a log sealed with the development audit key (a development store).",
+        ),
+    ] = False,
 ) -> None:
     """Check that no audit entry has been edited, deleted or cut from the end (exit status 1 if
     any has), against the log's signed head, its latest stored checkpoint and the one given.
 
     Needs the audit key the log was written with (CHILDFIRST_AUDIT_KEY or _FILE)."""
     from childfirst.audit.checkpoints import read_checkpoint
+    from childfirst.audit.keys import current_key
     from childfirst.audit.verify import verify_database
 
     given = read_checkpoint(checkpoint) if checkpoint is not None else None
@@ -434,6 +447,16 @@ def audit_verify(
     for problem in problems:
         errors.print(problem, markup=False, soft_wrap=True)
     if problems:
+        raise typer.Exit(1)
+    if current_key().is_development and not development:
+        errors.print(
+            "The log was checked with the development audit key, whose text is published: "
+            "anyone could have rewritten it, so this proves nothing. Set CHILDFIRST_AUDIT_KEY "
+            "(or CHILDFIRST_AUDIT_KEY_FILE) to the force's key, or pass --development for a "
+            "development store.",
+            markup=False,
+            soft_wrap=True,
+        )
         raise typer.Exit(1)
     console.print("The audit log is intact.")
 

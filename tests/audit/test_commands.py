@@ -96,6 +96,24 @@ def test_production_serve_refuses_to_start_without_an_audit_key(tmp_path: Path) 
     assert "childfirst is at" not in result.stdout
 
 
+def test_serve_refuses_to_start_on_a_log_sealed_with_another_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rather than start and refuse every audited page, serve says at once that it holds another
+    key than the log's."""
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    monkeypatch.setenv(KEY_VARIABLE, KEY)
+    write(Database(url), "a.supervisor", 2)
+    other = "another-force-audit-key-that-is-long-enough"
+    result = childfirst(
+        "serve", "-d", url, "--port", "1", cwd=tmp_path,
+        CHILDFIRST_SECRET_KEY=SECRET, **{KEY_VARIABLE: other},
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "sealed with another audit key" in result.stderr
+    assert "childfirst is at" not in result.stdout
+
+
 def test_the_settings_want_a_real_audit_key_outside_development(tmp_path: Path) -> None:
     secret = {"CHILDFIRST_SECRET_KEY": SECRET}
     with pytest.raises(ConfigurationError, match="an audit key is required"):
@@ -114,3 +132,24 @@ def test_the_settings_want_a_real_audit_key_outside_development(tmp_path: Path) 
     with pytest.raises(ConfigurationError, match="audit key file named by"):
         Settings.from_environment({**secret, KEY_FILE_VARIABLE: str(tmp_path / "missing")})
     assert KEY not in repr(Settings.from_environment(from_file))
+
+
+def test_verify_with_the_published_development_key_proves_nothing(tmp_path: Path) -> None:
+    """A log written without the force's key is sealed with the development key, whose text is
+    in the source: anyone could rewrite it, so verify refuses to call it intact unless told the
+    store is a development one."""
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    made = childfirst(
+        "accounts", "create", "first.admin", "--role", "administrator", "--organisation",
+        "northmoor-police", "-d", url, cwd=tmp_path,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    result = childfirst("audit", "verify", "-d", url, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "development audit key" in result.stderr
+    assert "intact" not in result.stdout
+    development = childfirst("audit", "verify", "-d", url, "--development", cwd=tmp_path)
+    assert (development.returncode, development.stdout.strip()) == (
+        0,
+        "The audit log is intact.",
+    )

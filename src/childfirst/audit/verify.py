@@ -179,6 +179,21 @@ def verify(
     return problems
 
 
+def key_problem(db: Database, key: AuditKey | None = None) -> str | None:
+    """Why this process cannot add to the log (it holds another key than the log's), or None:
+    what ``serve`` checks before it answers, rather than refusing every audited page later."""
+    key = key or current_key()
+    with db.session() as session:
+        row = session.get(AuditHead, HEAD_ID)
+    if row is not None and row.key_id and row.key_id != key.id:
+        return (
+            f"the audit log is sealed with another audit key (key {row.key_id}) than the one "
+            f"configured (key {key.id}): set CHILDFIRST_AUDIT_KEY to the key the log was "
+            "written with"
+        )
+    return None
+
+
 def verify_database(db: Database, checkpoint: Checkpoint | None = None) -> list[str]:
     """``verify`` in a read session of ``db``: what ``childfirst audit verify`` calls."""
     with db.session() as session:
