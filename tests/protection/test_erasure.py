@@ -4,6 +4,8 @@ importing the same source records again."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, select
 
@@ -13,9 +15,13 @@ from childfirst.linkage.frame import load_frame
 from childfirst.protection.erasure import ERASED_NAME, erase
 from childfirst.rules.service import evaluate_store
 from childfirst.store.access import AuditEntry
+from childfirst.store.database import Database
+from childfirst.store.identity import record_id
 from childfirst.store.models import Concern, Event, EventLink, Person, RecordVersion
 from childfirst.store.protection import Erasure
+from childfirst.store.sharing import Notification
 from childfirst.web.audit import Actor, verify
+from tests.factories import AGENCY, event, location, person, write_jsonl
 from tests.protection.conftest import (
     GIRL,
     MOTHER,
@@ -138,3 +144,42 @@ def test_an_erased_record_is_left_out_of_record_linkage(family: Family) -> None:
     assert PARTNER not in {row["unique_id"] for row in load_frame(family.db)}
     assert load_frame(family.db, [PARTNER]) == []
     assert {row["unique_id"] for row in load_frame(family.db, [GIRL, PARTNER])} == {GIRL}
+
+
+def test_erasing_a_father_keeps_his_childrens_full_names_everywhere(
+    db: Database, tmp_path: Path
+) -> None:
+    # The children share his family name, live with him, and are on no record of the incident
+    # and in no relationship with him: only the concerns and the school's notification name them.
+    home = [{"location": "L1", "from_date": "2019-04-01"}]
+    records = [
+        location(),
+        person("P30", "Freya", "Smith", date_of_birth="2022-03-01", addresses=home),
+        person("P31", "Charlie", "Smith", date_of_birth="2016-05-05", sex="male", addresses=home),
+        person("P32", "Gary", "Smith", date_of_birth="1986-01-01", sex="male", addresses=home),
+        person("P33", "Tina", "Brown", date_of_birth="1990-01-01", addresses=home),
+        event(
+            "E30",
+            occurred_at="2025-06-01T22:00:00",
+            links=[{"role": "suspect", "person": "P32"}, {"role": "victim", "person": "P33"}],
+            summary="Gary Smith shouted at Tina Brown; Mr Smith left.",
+            details={},
+        ),
+    ]
+    import_files(db, [write_jsonl(tmp_path / "smiths.jsonl", records)])
+    evaluate_store(db)
+    with db.session(write=True) as session:
+        (notice,) = session.scalars(select(Notification))
+        notice.note = "Charlie Smith's class teacher is told; Gary Smith collects him."
+    father = record_id("person", AGENCY, "niche", "P32")
+    assert erase(db, DPO, father, "court order") == [father]
+    with db.session() as session:
+        explanations = " ".join(c.explanation for c in session.scalars(select(Concern)))
+        note = session.scalars(select(Notification.note)).one()
+        summary = session.scalars(select(Event.summary)).one()
+    assert "Freya Smith (aged 3)" in explanations
+    assert "Charlie Smith (aged 9)" in explanations
+    assert note == f"Charlie Smith's class teacher is told; {ERASED_NAME} collects him."
+    for text in (explanations, note or "", summary or ""):
+        assert "Gary" not in text
+        assert "Mr Smith" not in text

@@ -29,7 +29,7 @@ from childfirst.errors import InvalidValueError
 from childfirst.protection.audited import audit
 from childfirst.protection.erased import erased_ids
 from childfirst.protection.redaction import Redactor, address_phrases, person_phrases
-from childfirst.protection.subjects import records_of
+from childfirst.protection.subjects import MASTER_PREFIX, records_of
 from childfirst.store.database import Database
 from childfirst.store.models import (
     Action,
@@ -91,19 +91,46 @@ def erase_records(
     return list(record_ids)
 
 
-def _redactor(session: Session, person: Person, events: list[str]) -> Redactor:
-    """What names the person: their family name on its own too, unless someone in the same events
-    or related to them has it (their children, often), whose name it would then remove."""
+def _around(session: Session, person: Person, events: list[str], masters: set[str]) -> set[str]:
+    """The other people whose names the texts being scrubbed may hold: those in the same events,
+    related to the person, living at the same addresses, and the children of the concerns resting
+    on those events (who are often not linked to the incident, only living where it happened)."""
     others: set[str] = set()
+    concerned: set[str] = set(
+        session.scalars(
+            select(Concern.child_id).where(Concern.child_id.in_([person.id, *sorted(masters)]))
+        )
+    )
     for start in range(0, len(events), 500):
+        chunk = events[start : start + 500]
         others.update(
             session.scalars(
                 select(EventLink.person_id).where(
-                    EventLink.event_id.in_(events[start : start + 500]),
-                    EventLink.person_id.is_not(None),
+                    EventLink.event_id.in_(chunk), EventLink.person_id.is_not(None)
                 )
             )
         )
+        concerned.update(
+            session.scalars(
+                select(Concern.child_id)
+                .join(ConcernEvidence, ConcernEvidence.concern_id == Concern.id)
+                .where(ConcernEvidence.event_id.in_(chunk))
+            )
+        )
+    others.update(c for c in concerned if not c.startswith(MASTER_PREFIX))
+    concerned_masters = sorted(c for c in concerned if c.startswith(MASTER_PREFIX))
+    if concerned_masters:
+        others.update(
+            session.scalars(
+                select(MasterMembership.person_id).where(
+                    MasterMembership.master_id.in_(concerned_masters)
+                )
+            )
+        )
+    homes = select(PersonAddress.location_id).where(PersonAddress.person_id == person.id)
+    others.update(
+        session.scalars(select(PersonAddress.person_id).where(PersonAddress.location_id.in_(homes)))
+    )
     for a, b in session.execute(
         select(Relationship.person_id, Relationship.other_id).where(
             or_(Relationship.person_id == person.id, Relationship.other_id == person.id)
@@ -111,6 +138,13 @@ def _redactor(session: Session, person: Person, events: list[str]) -> Redactor:
     ):
         others.update((a, b))
     others.discard(person.id)
+    return others
+
+
+def _redactor(session: Session, person: Person, events: list[str], masters: set[str]) -> Redactor:
+    """What names the person: their family name on its own too, unless someone around them (see
+    ``_around``) has it (their children, often), whose name it would then remove."""
+    others = _around(session, person, events, masters)
     shared = {
         (family or "").casefold()
         for family in session.scalars(
@@ -147,7 +181,7 @@ def _erase_one(
     events = sorted(
         set(session.scalars(select(EventLink.event_id).where(EventLink.person_id == pid)))
     )
-    redactor = _redactor(session, person, events)
+    redactor = _redactor(session, person, events, masters)
     removed["places"] = _erase_own_places(session, redactor, pid)
     refs = _SourceRef(person.agency, person.system, person.source_id)
     ties = sorted(
