@@ -17,8 +17,16 @@ from alembic import command
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
+from childfirst.domain.roles import Role
 from childfirst.errors import ConfigurationError
-from childfirst.ingest.authority import AgencyAuthorityError, import_files_as, writable
+from childfirst.ingest.authority import (
+    AgencyAuthorityError,
+    check,
+    import_files_as,
+    kinds_for,
+    writable,
+)
+from childfirst.ingest.recording import parse_records
 from childfirst.store.access import Account, AuditEntry
 from childfirst.store.database import Database, alembic_config
 from childfirst.store.models import ImportBatch, Person
@@ -215,3 +223,28 @@ def test_an_import_whose_audit_entry_cannot_be_written_writes_nothing(
     with pytest.raises(ConfigurationError):
         import_files_as(db, [path], None, writer="operator dana", within=audited_import("dana"))
     assert _stored(db) == before
+
+
+def test_an_accounts_own_organisation_has_the_kind_of_its_role_and_a_partner_its_stored_kind(
+    db: Database, tmp_path: Path
+) -> None:
+    import_files_as(db, [write_jsonl(tmp_path / "csc.jsonl", [csc_person()])], None, writer="op")
+    agencies = [AGENCY, CSC, "northmoor-housing"]
+    with db.session() as session:
+        handler = kinds_for(session, Role.CALL_HANDLER, AGENCY, agencies)
+        school = kinds_for(session, Role.SCHOOL, "northmoor-schools", ["northmoor-schools"])
+        administrator = kinds_for(session, Role.ADMINISTRATOR, AGENCY, [AGENCY])
+    # The housing feed is new to the store; the force's administrator has no kind of its own
+    # and the store holds none of the force's records yet.
+    assert handler == {AGENCY: "police", CSC: "childrens_social_care"}
+    assert school == {"northmoor-schools": "education"}
+    assert administrator == {}
+    parsed, _ = parse_records([{**person("P9"), "source": source("P9", kind="education")}])
+    with pytest.raises(AgencyAuthorityError) as caught:
+        check(parsed, [AGENCY], writer="call.handler", kinds=handler)
+    assert str(caught.value) == (
+        "call.handler may write an agency's records only as the kind of agency it is: record 1 "
+        f"(person 'P9') gives {AGENCY} the agency kind education, but {AGENCY} is police. "
+        "Nothing was recorded."
+    )
+    check(parsed, [AGENCY], writer="administrator", kinds=administrator)  # one kind: accepted

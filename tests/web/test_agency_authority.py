@@ -20,11 +20,21 @@ from childfirst.ingest.importer import import_files
 from childfirst.store.access import AuditEntry
 from childfirst.store.database import Database
 from childfirst.store.identity import record_id
-from childfirst.store.models import Event, ImportBatch, Person, RecordVersion
+from childfirst.store.models import Concern, Event, ImportBatch, Location, Person, RecordVersion
 from childfirst.store.sharing import Notification
-from tests.factories import AGENCY, SCHOOLS, at_school, event, person, source, write_jsonl
+from tests.factories import (
+    AGENCY,
+    SCHOOLS,
+    at_school,
+    event,
+    location,
+    person,
+    source,
+    write_jsonl,
+)
 from tests.web.area import (
     FELLVIEW,
+    MIA,
     ST_CUTHBERTS,
     Area,
     build_area,
@@ -244,3 +254,116 @@ def test_the_incident_form_records_only_for_the_officers_own_force(area: Area) -
     assert _counts(area.db) == before
     officer = area.browser("pc.response", Role.RESPONSE_OFFICER)
     assert officer.post_form("/incidents", fields).status_code == 303
+
+
+def phantom_school() -> list[dict[str, Any]]:
+    """A made-up school in the force's own name but as an education record, and an attendance
+    record there naming the police's records of Kayleigh and of Mia (who has no known school)."""
+    education = {"agency_kind": "education"}
+    school = location("S99", address="Phantom Academy 2", location_type="school")
+    attended = event(
+        "SE99",
+        event_type="school_attendance_concern",
+        occurred_at="2025-11-23T09:00:00",
+        location="S99",
+        details={},
+        links=[{"role": "subject", "person": "P1"}, {"role": "present", "person": "P7"}],
+    )
+    return [{**r, "source": {**r["source"], **education}} for r in (school, attended)]
+
+
+PHANTOM = record_id("location", AGENCY, "niche", "S99")
+
+
+def _encompass_addressed(area: Area) -> set[tuple[str, str | None]]:
+    """After a domestic abuse incident with Kayleigh and Mia present: (child, school) of each
+    Operation Encompass notification."""
+    officer = area.browser("pc.response", Role.RESPONSE_OFFICER)
+    links = [
+        {"role": "victim", "person": "P2"},
+        {"role": "suspect", "person": "P3"},
+        {"role": "present", "person": "P1"},
+        {"role": "present", "person": "P7"},
+    ]
+    response = officer.post_json("/api/v1/events", domestic_abuse(links=links))
+    assert response.status_code == 201, response.text
+    with area.db.session() as session:
+        rows = session.execute(
+            select(Concern.child_id, Notification.organisation)
+            .join(Concern, Concern.id == Notification.concern_id)
+            .where(Concern.rule_id == ENCOMPASS)
+        ).all()
+    return {(child, school) for child, school in rows}
+
+
+def test_a_forces_account_cannot_write_as_a_school_to_redirect_a_notification(
+    area: Area,
+) -> None:
+    handler = area.browser("call.handler", Role.CALL_HANDLER)
+    before = _counts(area.db)
+    _refused(
+        handler.post_json("/api/v1/records", {"records": phantom_school()}),
+        "call.handler (northmoor-police) may write an agency's records only as the kind",
+        "record 1 (location 'S99') gives northmoor-police the agency kind education, "
+        "but northmoor-police is police",
+        "record 2 (event 'SE99')",
+    )
+    assert _counts(area.db) == before
+    assert _refusals(area.db) == [
+        ("call.handler", AGENCY, f"by {AGENCY} for {AGENCY}: 2 of 2 records")
+    ]
+    # Kayleigh's notification goes to her own school; Mia's still has to be sent by hand.
+    assert _encompass_addressed(area) == {
+        ("mp_kayleigh", ST_CUTHBERTS),
+        ("mp_tyler", FELLVIEW),  # her brother, at home
+        (MIA, None),
+    }
+
+
+def test_a_school_record_stored_under_a_borrowed_kind_does_not_choose_the_school(
+    area: Area, tmp_path: Path
+) -> None:
+    # Stored by an operator's import, which no account binds: the schools' own records still
+    # decide which school is told.
+    import_files(area.db, [write_jsonl(tmp_path / "phantom.jsonl", phantom_school())])
+    with area.db.session() as session:
+        assert session.get(Location, PHANTOM) is not None
+    addressed = _encompass_addressed(area)
+    assert addressed == {
+        ("mp_kayleigh", ST_CUTHBERTS),
+        ("mp_tyler", FELLVIEW),  # her brother, at home
+        (MIA, None),
+    }
+
+
+def test_an_account_writes_a_partners_records_only_as_the_kind_that_partner_is(
+    area: Area,
+) -> None:
+    feed = area.browser("feed.operator", Role.CALL_HANDLER, write_agencies=[AGENCY, CSC])
+    before = _counts(area.db)
+    as_school = csc_event(source={**csc_source("CE1"), "agency_kind": "education"})
+    _refused(
+        feed.post_json("/api/v1/records", {"records": [as_school]}),
+        "record 1 (event 'CE1') gives northmoor-csc the agency kind education, "
+        "but northmoor-csc is childrens_social_care",
+    )
+    # An agency new to the store takes one kind for the whole batch.
+    new = "northmoor-housing"
+    newcomer = area.browser("housing.feed", Role.CALL_HANDLER, write_agencies=[new])
+    first = {**person("H1", "Kayleigh", "Walsh"), "source": {**source("H1", new, "housing")}}
+    second = {**person("H2", "Donna", "Walsh"), "source": {**source("H2", new, "education")}}
+    _refused(
+        newcomer.post_json("/api/v1/records", {"records": [first, second]}),
+        "record 2 (person 'H2') gives northmoor-housing the agency kind education, "
+        "but northmoor-housing is housing",
+    )
+    assert (
+        "record 1"
+        not in newcomer.post_json("/api/v1/records", {"records": [first, second]}).json()["detail"]
+    )
+    assert _counts(area.db) == before
+    assert newcomer.post_json("/api/v1/records", {"records": [first]}).status_code == 201
+    _refused(
+        newcomer.post_json("/api/v1/records", {"records": [second]}),
+        "but northmoor-housing is housing",
+    )

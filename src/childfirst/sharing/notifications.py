@@ -35,6 +35,7 @@ from childfirst.store.models import (
     EventLink,
     Location,
     MasterMembership,
+    Person,
 )
 from childfirst.store.sharing import Notification
 
@@ -71,7 +72,14 @@ def _records_of(session: Session, child_ids: Collection[str]) -> dict[str, str]:
 
 
 def schools_of(session: Session, child_ids: Collection[str]) -> dict[str, School]:
-    """The school each child attends: where the schools' latest record of the child was made."""
+    """The school each child attends: where the schools' latest record of the child was made.
+
+    Only a record an education agency holds throughout counts: an event, the school it was made
+    at and the record of the child it names all of one agency, all of the education kind. (Writers
+    may give a record only their agency's kind, see ``ingest.authority``; this also keeps a
+    record stored with a borrowed kind, naming another agency's record of the child, from
+    choosing the school.)"""
+    education = AgencyKind.EDUCATION.value
     records = _records_of(session, child_ids)
     latest: dict[str, tuple[datetime, str, School]] = {}
     for chunk in _chunks(records):
@@ -79,10 +87,15 @@ def schools_of(session: Session, child_ids: Collection[str]) -> dict[str, School
             select(EventLink.person_id, Event.occurred_at, Event.id, Location.id, Location.address)
             .join(Event, Event.id == EventLink.event_id)
             .join(Location, Location.id == Event.location_id)
+            .join(Person, Person.id == EventLink.person_id)
             .where(
                 EventLink.person_id.in_(chunk),
-                Event.agency_kind == AgencyKind.EDUCATION.value,
+                Event.agency_kind == education,
                 Location.location_type == "school",
+                Location.agency_kind == education,
+                Location.agency == Event.agency,
+                Person.agency_kind == education,
+                Person.agency == Event.agency,
             )
         )
         for person_id, at, event_id, school_id, address in rows:

@@ -94,15 +94,22 @@ def raised_concerns(
 
 
 def authorise(db: Database, user: CurrentUser, items: Sequence[Any]) -> list[str]:
-    """The source agencies of ``items``, when ``user`` may write for every one of them; raises
-    ``AgencyAuthorityError`` naming each record of another agency otherwise, with nothing of the
-    batch written and the attempt audited (``refused records``).
+    """The source agencies of ``items``, when ``user`` may write for every one of them, each with
+    its own kind of agency; raises ``AgencyAuthorityError`` naming each record of another agency
+    (or given another kind) otherwise, with nothing of the batch written and the attempt audited
+    (``refused records``).
 
     Records that cannot be read are left to the recording's validation, which refuses them."""
     parsed, _ = parse_records(items)
+    mine = user.write_agencies & set(authority.agencies_of(parsed))
+    with db.session() as session:
+        kinds = authority.kinds_for(session, user.role, user.agency_code, mine)
     try:
         authority.check(
-            parsed, user.write_agencies, writer=f"{user.username} ({organisation(user)})"
+            parsed,
+            user.write_agencies,
+            writer=f"{user.username} ({organisation(user)})",
+            kinds=kinds,
         )
     except authority.AgencyAuthorityError as refused:
         theirs = sorted({r.agency for r in refused.refused})
