@@ -48,6 +48,17 @@ def test_an_operator_exports_restricts_erases_and_lists_who_is_due(
     due = run(family, "protection", "due", "--today", "2031-06-01")
     assert MOTHER in due
     assert "1 due for review." in due
+    # A decision names the latest one its maker saw, as the list gives it.
+    kept = run(family, "protection", "decide", MOTHER, "retain", "--reason", "risk remains")
+    decision = kept.split(":")[0].removeprefix("Decision ")
+    again = ["protection", "decide", MOTHER, "retain", "--reason", "again"]
+    stale = runner.invoke(app, [*again, "--database", family.db.url])
+    assert stale.exit_code != 0
+    assert "Reload the record" in str(stale.exception)
+    latest = run(family, *again, "--last-decision", decision).split(":")[0]
+    assert latest.startswith("Decision ")
+    listed = run(family, "protection", "due", "--today", "2040-01-01")
+    assert f"last decision {latest.removeprefix('Decision ')}\n" in listed
 
     again = subprocess.run(
         [sys.executable, "-m", "childfirst", "import", str(family.path), "--no-rules"],
@@ -77,5 +88,8 @@ def test_an_operator_exports_restricts_erases_and_lists_who_is_due(
         "restriction.place",
         "restriction.lift",
         "erasure.erase",
+        "retention.list_due",
+        "retention.retain",
+        "retention.retain",
         "retention.list_due",
     ]

@@ -105,7 +105,12 @@ def due_command(
         born = review.date_of_birth.isoformat() if review.date_of_birth else "not recorded"
         console.print(
             f"due {review.due_on.isoformat()}  {review.person_key}  {review.name} (born {born})  "
-            f"group {review.group}, last came to notice {review.last_activity.isoformat()}",
+            f"group {review.group}, last came to notice {review.last_activity.isoformat()}"
+            + (
+                f", last decision {review.last_decision_id}"
+                if review.last_decision_id is not None
+                else ""
+            ),
             markup=False,
             soft_wrap=True,
         )
