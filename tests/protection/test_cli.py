@@ -51,11 +51,11 @@ def test_an_operator_exports_restricts_erases_and_lists_who_is_due(
     # A decision names the latest one its maker saw, as the list gives it.
     kept = run(family, "protection", "decide", MOTHER, "retain", "--reason", "risk remains")
     decision = kept.split(":")[0].removeprefix("Decision ")
-    again = ["protection", "decide", MOTHER, "retain", "--reason", "again"]
-    stale = runner.invoke(app, [*again, "--database", family.db.url])
+    retain = ["protection", "decide", MOTHER, "retain", "--reason", "again"]
+    stale = runner.invoke(app, [*retain, "--database", family.db.url])
     assert stale.exit_code != 0
     assert "Reload the record" in str(stale.exception)
-    latest = run(family, *again, "--last-decision", decision).split(":")[0]
+    latest = run(family, *retain, "--last-decision", decision).split(":")[0]
     assert latest.startswith("Decision ")
     listed = run(family, "protection", "due", "--today", "2040-01-01")
     assert f"last decision {latest.removeprefix('Decision ')}\n" in listed
