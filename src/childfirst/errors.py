@@ -105,3 +105,27 @@ class ConcurrentEditError(ChildfirstError):
             "changed_at": utc_text(self.changed_at) if self.changed_at else None,
             "current_status": self.status,
         }
+
+
+def require_version(
+    entity: str,
+    record_id: str,
+    expected: int | None,
+    actual: int,
+    *,
+    changed_by: str | None,
+    changed_at: datetime | None,
+    status: str | None,
+) -> None:
+    """Refuse (``ConcurrentEditError``) an edit based on ``expected`` when the record is now at
+    ``actual``; ``expected`` None means whatever version it is at now."""
+    if expected is not None and actual != expected:
+        raise ConcurrentEditError(
+            entity,
+            record_id,
+            expected,
+            actual,
+            changed_by=changed_by,
+            changed_at=changed_at,
+            status=status,
+        )

@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from childfirst.domain.clock import utcnow
-from childfirst.errors import ConcurrentEditError, NotFoundError
+from childfirst.errors import NotFoundError, require_version
 from childfirst.linkage.index import NOT_SAME, SAME, Thresholds, apply_decision, ordered
 from childfirst.store.database import Database
 from childfirst.store.models import LinkageDecision, LinkageReviewPair, Person
@@ -66,16 +66,15 @@ def _locked_state(session: Session, a: str, b: str, expected_version: int | None
     whatever it is at now)."""
     session.execute(select(Person.id).where(Person.id == a).with_for_update(key_share=True))
     state = pair_state(session, a, b)
-    if expected_version is not None and state.version != expected_version:
-        raise ConcurrentEditError(
-            "the decision on records",
-            f"{a} and {b}",
-            expected_version,
-            state.version,
-            changed_by=state.changed_by,
-            changed_at=state.changed_at,
-            status=state.status,
-        )
+    require_version(
+        "the decision on records",
+        f"{a} and {b}",
+        expected_version,
+        state.version,
+        changed_by=state.changed_by,
+        changed_at=state.changed_at,
+        status=state.status,
+    )
     return state
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from childfirst.domain.clock import utcnow
 from childfirst.domain.roles import Role
-from childfirst.errors import ConcurrentEditError, InvalidValueError, NotFoundError
+from childfirst.errors import InvalidValueError, NotFoundError, require_version
 from childfirst.rules.concerns import ConcernStateError, _log
 from childfirst.store.access import Account
 from childfirst.store.locks import locked
@@ -39,16 +39,15 @@ def _for_change(session: Session, action_id: int, expected_version: int | None) 
     action = locked(session, Action, action_id)
     if action is None:
         raise NotFoundError(f"action {action_id} does not exist")
-    if expected_version is not None and action.version != expected_version:
-        raise ConcurrentEditError(
-            "action",
-            str(action_id),
-            expected_version,
-            action.version,
-            changed_by=action.changed_by,
-            changed_at=action.changed_at,
-            status=action.status,
-        )
+    require_version(
+        "action",
+        str(action_id),
+        expected_version,
+        action.version,
+        changed_by=action.changed_by,
+        changed_at=action.changed_at,
+        status=action.status,
+    )
     return action
 
 

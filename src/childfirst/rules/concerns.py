@@ -16,7 +16,7 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from childfirst.domain.clock import utcnow
-from childfirst.errors import ChildfirstError, ConcurrentEditError, NotFoundError
+from childfirst.errors import ChildfirstError, NotFoundError, require_version
 from childfirst.rules.calendar import Calendar
 from childfirst.rules.engine import Outcome
 from childfirst.rules.model import Severity
@@ -224,16 +224,15 @@ def _get(session: Session, concern_id: int, expected_version: int | None) -> Con
     concern = locked(session, Concern, concern_id)
     if concern is None:
         raise NotFoundError(f"concern {concern_id} does not exist")
-    if expected_version is not None and concern.version != expected_version:
-        raise ConcurrentEditError(
-            "concern",
-            str(concern_id),
-            expected_version,
-            concern.version,
-            changed_by=concern.updated_by,
-            changed_at=concern.updated_at,
-            status=concern.status,
-        )
+    require_version(
+        "concern",
+        str(concern_id),
+        expected_version,
+        concern.version,
+        changed_by=concern.updated_by,
+        changed_at=concern.updated_at,
+        status=concern.status,
+    )
     return concern
 
 

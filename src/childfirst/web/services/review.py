@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from childfirst.domain.age import is_child
 from childfirst.domain.clock import UtcDateTime, utcnow
 from childfirst.domain.names import full_name
-from childfirst.errors import ChildfirstError, ConcurrentEditError, NotFoundError
+from childfirst.errors import ChildfirstError, ConcurrentEditError, NotFoundError, require_version
 from childfirst.linkage import decide, reverse_decision, review_queue
 from childfirst.linkage.decisions import pair_state
 from childfirst.search.keys import printable
@@ -373,16 +373,15 @@ def withdraw_decision(
         pair = _pair(session, pair_id)
         state = pair_state(session, pair.record_a, pair.record_b)
     if state.standing is None:
-        if expected_version is not None and state.version != expected_version:
-            raise ConcurrentEditError(
-                "linkage pair",
-                str(pair_id),
-                expected_version,
-                state.version,
-                changed_by=state.changed_by,
-                changed_at=state.changed_at,
-                status=state.status,
-            )
+        require_version(
+            "linkage pair",
+            str(pair_id),
+            expected_version,
+            state.version,
+            changed_by=state.changed_by,
+            changed_at=state.changed_at,
+            status=state.status,
+        )
         raise ReviewStateError("there is no decision on this pair to withdraw")
     try:
         withdrawn = reverse_decision(
