@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from childfirst.errors import ImportValidationError, RecordProblem
-from childfirst.ingest import checks
+from childfirst.ingest import births, checks
 from childfirst.ingest.importer import import_files
 from childfirst.store.database import Database
 from childfirst.store.models import ENTITY_TABLES, Base, ImportBatch
@@ -422,9 +422,11 @@ def test_a_date_of_birth_sent_with_the_event_is_the_one_checked(
     assert (summary.changed["person"], summary.created["event"]) == (1, 1)
 
 
+@pytest.mark.parametrize("scan_from", [births.SCAN_FROM, 0])  # people looked up, or all read
 def test_a_date_of_birth_cannot_be_moved_after_the_events_already_recorded(
-    db: Database, tmp_path: Path
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scan_from: int
 ) -> None:
+    monkeypatch.setattr(births, "SCAN_FROM", scan_from)
     # Kayleigh was present on 2012-06-30; a later batch that makes her born in 2016 would put her
     # at the incident four years before her birth.
     first = [location(), person("P200"), person("P2", "Donna", "Walsh", date_of_birth="1988-02-11")]

@@ -20,8 +20,9 @@ refused when the new date would put any of them before the birth.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,7 +33,7 @@ from childfirst.domain.records import EventRecord, PersonRecord
 from childfirst.domain.vocab import DobPrecision, EventType, LinkRole
 from childfirst.errors import RecordProblem
 from childfirst.ingest.readers import Parsed
-from childfirst.store.fetch import rows_in
+from childfirst.store.fetch import rows, rows_in
 from childfirst.store.identity import record_id
 from childfirst.store.models import Event, EventLink, Person
 
@@ -48,6 +49,10 @@ PRE_BIRTH_EVENTS = frozenset(
         EventType.HEALTH_SAFEGUARDING_CONCERN,
     }
 )
+
+# Above this many people in a batch, reading every stored person once is cheaper than looking
+# each one up (as ``ingest.checks`` does for the people events link).
+SCAN_FROM = 5_000
 
 Birth = tuple[date, DobPrecision]
 """A recorded date of birth and how much of it is known."""
@@ -134,9 +139,13 @@ def moved_births(session: Session, parsed: Sequence[Parsed]) -> Iterator[RecordP
     if not sent:
         return
     stored = select(Person.id, Person.date_of_birth, Person.dob_precision)
+    if len(sent) > SCAN_FROM:  # many look-ups: reading every person once is cheaper
+        found: Iterable[tuple[Any, ...]] = (r for r in rows(session, stored) if r[0] in sent)
+    else:
+        found = rows_in(session, stored, Person.id, sorted(sent))
     moved = [
         pid
-        for pid, dob, precision in rows_in(session, stored, Person.id, sorted(sent))
+        for pid, dob, precision in found
         if (dob, precision) != (sent[pid][1][0], sent[pid][1][1].value)
     ]
     if not moved:
@@ -149,9 +158,9 @@ def moved_births(session: Session, parsed: Sequence[Parsed]) -> Iterator[RecordP
         Event.event_type,
         Event.occurred_at,
     ).join(Event, Event.id == EventLink.event_id)
-    found = sorted(rows_in(session, linked, EventLink.person_id, moved), key=lambda r: r[5])
+    links = sorted(rows_in(session, linked, EventLink.person_id, moved), key=lambda r: r[5])
     named: set[str] = set()
-    for pid, role, event_id, source_id, event_type, occurred_at in found:
+    for pid, role, event_id, source_id, event_type, occurred_at in links:
         if pid in named or event_id in resent:
             continue
         item, birth = sent[pid]
