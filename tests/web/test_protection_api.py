@@ -7,7 +7,7 @@ from sqlalchemy import select
 from childfirst.domain.roles import Role
 from childfirst.store.access import AuditEntry
 from childfirst.store.identity import record_id
-from childfirst.store.models import Person
+from childfirst.store.models import Concern, Person
 from childfirst.web import audit
 from tests.factories import AGENCY, person
 from tests.web.conftest import CHILD, TEEN, SignIn, World
@@ -212,3 +212,33 @@ def test_an_erasure_is_listed_on_who_has_looked_at_the_erased_person(
         ).one()
     assert entry.child_id == MOTHER
     assert MOTHER in audit.people_of(entry)
+
+
+def test_a_restricted_childs_name_is_kept_out_of_queues_and_concerns(
+    world: World, signed_in: SignIn
+) -> None:
+    """Restriction reaches beyond the child's own page: lists name them "[restricted person]"
+    and a concern about them, whose explanation names them, is refused like their record."""
+    officer = signed_in(Role.SUPERVISOR)
+    with world.db.session() as session:
+        concern = session.scalars(select(Concern).order_by(Concern.id)).first()
+        assert concern is not None
+    opened = officer.client.get(f"/api/v1/concerns/{concern.id}")
+    assert opened.status_code == 200
+    given = opened.json()["child_name"]
+    assert given
+    assert given != "[restricted person]"
+    assert given in officer.client.get("/api/v1/queue").text
+    admin = signed_in(Role.ADMINISTRATOR)
+    placed = admin.post_json(
+        "/api/v1/protection/restrictions",
+        {"person": concern.child_id, "reason": "accuracy contested", "purposes": ["accuracy"]},
+    )
+    assert placed.status_code == 200, placed.text
+    refused = officer.client.get(f"/api/v1/concerns/{concern.id}")
+    assert refused.status_code == 403
+    assert "restricted" in refused.json()["detail"]
+    assert officer.client.get(f"/concerns/{concern.id}").status_code == 403
+    queue = officer.client.get("/api/v1/queue").text
+    assert "[restricted person]" in queue
+    assert given not in queue

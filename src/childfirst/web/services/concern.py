@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from childfirst.domain.clock import utcnow
 from childfirst.errors import NotFoundError
 from childfirst.learning import entry
+from childfirst.protection.restricted import restricted_keys
+from childfirst.protection.restriction import RestrictedError
 from childfirst.rules import actions as rules_actions
 from childfirst.rules import concerns as rules_concerns
 from childfirst.rules.registry import RULES
@@ -103,6 +105,12 @@ def _learning(ids: list[str]) -> list[LearningRef]:
 def _view(
     session: Session, user: CurrentUser, concern: Concern, actions: list[Action]
 ) -> ConcernView:
+    if concern.child_id in restricted_keys(session):
+        # Its explanation names the child and the people around them.
+        raise RestrictedError(
+            f"processing of the records of concern {concern.id}'s child is restricted under data "
+            "protection law: open the child's record for one of the restriction's purposes"
+        )
     now = utcnow()
     partner = is_partner(user)
     notifications = shared_with(user, notifications_of(session, [concern.id]))

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from childfirst.domain.names import UNKNOWN_NAME, full_name
+from childfirst.protection.restricted import RESTRICTED_NAME, restricted_keys
 from childfirst.rules.registry import RULES
 from childfirst.store.models import MasterMembership, Person
 
@@ -19,8 +20,11 @@ def rule_title(rule_id: str) -> str:
 
 
 def child_names(session: Session, child_ids: Iterable[str]) -> dict[str, str]:
-    """A display name for each child id (master person ``mp_...`` or person record ``per_...``)."""
+    """A display name for each child id (master person ``mp_...`` or person record ``per_...``);
+    a child whose processing is restricted under data protection law is "[restricted person]"
+    in every list and heading (their record opens only for the restriction's purposes)."""
     ids = set(child_ids)
+    restricted = ids & restricted_keys(session)
     masters = sorted(i for i in ids if i.startswith("mp_"))
     records = sorted(ids - set(masters))
     names: dict[str, str] = {}
@@ -38,4 +42,5 @@ def child_names(session: Session, child_ids: Iterable[str]) -> dict[str, str]:
         )
         for master, given, family in rows:
             names.setdefault(master, full_name(given, family))
+    names.update(dict.fromkeys(restricted, RESTRICTED_NAME))
     return {i: names.get(i, UNKNOWN_NAME) for i in ids}
