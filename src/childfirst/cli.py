@@ -22,10 +22,11 @@ from rich.progress import (
 from rich.table import Table
 
 from childfirst import cli_accounts as accounts_cli
+from childfirst.cli_options import DatabaseOption
 from childfirst.errors import ChildfirstError, ImportValidationError
 from childfirst.protection import cli as protection_cli
 from childfirst.rules.service import Evaluation
-from childfirst.store.database import URL_VARIABLE, Database
+from childfirst.store.database import Database
 
 app = typer.Typer(
     help="childfirst: a child-centred safeguarding record for police forces and their partners.",
@@ -34,15 +35,6 @@ app = typer.Typer(
 )
 console = Console()
 errors = Console(stderr=True)
-
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option(
-        "--database",
-        "-d",
-        help=f"SQLAlchemy database URL (default: ${URL_VARIABLE}, else sqlite:///var/childfirst.db).",
-    ),
-]
 
 
 @contextmanager

@@ -9,37 +9,17 @@ from __future__ import annotations
 
 import getpass
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from childfirst.cli_options import DatabaseOption, open_store
 from childfirst.domain.roles import Role
 from childfirst.errors import InvalidValueError
-from childfirst.store.database import URL_VARIABLE, Database
 
 app = typer.Typer(help="The accounts people sign in with.", no_args_is_help=True)
 console = Console()
-
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option(
-        "--database",
-        "-d",
-        help=f"SQLAlchemy database URL (default: ${URL_VARIABLE}, else sqlite:///var/childfirst.db).",
-    ),
-]
-
-
-@contextmanager
-def _store(url: str | None) -> Iterator[Database]:
-    db = Database(url)
-    try:
-        yield db
-    finally:
-        db.dispose()
 
 
 def _password_from_stdin() -> str:
@@ -88,7 +68,7 @@ def create(
     from childfirst.web.accounts import add_account
 
     password = _password_from_stdin() if password_stdin else None
-    with _store(database) as db:
+    with open_store(database) as db:
         made = add_account(
             db,
             getpass.getuser(),
@@ -114,7 +94,7 @@ def disable(
     """Stop an account signing in; its open sessions end at their next request."""
     from childfirst.web.accounts import disable_account
 
-    with _store(database) as db:
+    with open_store(database) as db:
         disabled = disable_account(db, getpass.getuser(), username)
     if disabled:
         console.print(f"Disabled {username}.", markup=False)

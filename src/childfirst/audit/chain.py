@@ -9,6 +9,7 @@ signed checkpoint is written every ``CHECKPOINT_EVERY`` entries as well.
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
@@ -34,12 +35,21 @@ _ENTRIES, _PEOPLE, _HEAD = (
 _COLUMNS = [c.key for c in _ENTRIES.columns]
 
 
+# The role a command run by someone at the machine (an import, an account made) is audited under.
+OPERATOR = "operator"
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who is acting: a signed-in user, or the system itself."""
 
     username: str
     role: str
+
+    @classmethod
+    def operator(cls, username: str | None = None) -> Actor:
+        """Someone running a command at the machine: their operating system user, unless named."""
+        return cls(username or getpass.getuser(), OPERATOR)
 
 
 @dataclass(frozen=True)

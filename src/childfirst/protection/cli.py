@@ -9,21 +9,16 @@ log, never as who acted.
 
 from __future__ import annotations
 
-import getpass
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import orjson
 import typer
 from rich.console import Console
 
-from childfirst.store.database import URL_VARIABLE, Database
-
-if TYPE_CHECKING:
-    from childfirst.web.audit import Actor
+from childfirst.audit.chain import Actor
+from childfirst.cli_options import DatabaseOption, open_store
 
 app = typer.Typer(
     help="Data protection: retention review, erasure, restriction and subject access.",
@@ -32,14 +27,6 @@ app = typer.Typer(
 console = Console(soft_wrap=True)
 errors = Console(stderr=True)
 
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option(
-        "--database",
-        "-d",
-        help=f"SQLAlchemy database URL (default: ${URL_VARIABLE}, else sqlite:///var/childfirst.db).",
-    ),
-]
 ByOption = Annotated[
     str | None,
     typer.Option(
@@ -54,23 +41,9 @@ Person = Annotated[
 Reason = Annotated[str, typer.Option("--reason", help="Why, in words (no personal data).")]
 
 
-@contextmanager
-def _store(database: str | None) -> Iterator[Database]:
-    db = Database(database)
-    try:
-        yield db
-    finally:
-        db.dispose()
-
-
-OPERATOR = "operator"
-
-
 def _actor() -> Actor:
     """The operating system user running the command, as every command records its operator."""
-    from childfirst.web.audit import Actor
-
-    return Actor(getpass.getuser(), OPERATOR)
+    return Actor.operator()
 
 
 def _on_behalf(why: str, by: str | None) -> str:
@@ -99,7 +72,7 @@ def due_command(
     from childfirst.protection.retention import due_for_review
 
     day = date.fromisoformat(today) if today else None
-    with _store(database) as db:
+    with open_store(database) as db:
         due = due_for_review(db, _actor(), today=day, on_behalf_of=by).people
     for review in due:
         born = review.date_of_birth.isoformat() if review.date_of_birth else "not recorded"
@@ -143,7 +116,7 @@ def decide_command(
     from childfirst.protection.retention import decide
 
     day = date.fromisoformat(next_review) if next_review else None
-    with _store(database) as db:
+    with open_store(database) as db:
         made = decide(
             db,
             _actor(),
@@ -172,7 +145,7 @@ def erase_command(
     """Erase PERSON's personal data from the record and all its versions, keeping a tombstone."""
     from childfirst.protection.erasure import erase
 
-    with _store(database) as db:
+    with open_store(database) as db:
         erased = erase(db, _actor(), person, _on_behalf(reason, by))
     console.print(f"Erased {len(erased)} record(s): {', '.join(erased)}.")
 
@@ -195,7 +168,7 @@ def restrict_command(
     """Restrict processing of PERSON: out of the rules and search, viewed only for the purposes."""
     from childfirst.protection.restriction import restrict
 
-    with _store(database) as db:
+    with open_store(database) as db:
         made = restrict(db, _actor(), person, _on_behalf(reason, by), purpose or [])
     console.print(made.notice, markup=False)
 
@@ -207,7 +180,7 @@ def lift_command(
     """Lift the restriction of processing on PERSON."""
     from childfirst.protection.restriction import lift
 
-    with _store(database) as db:
+    with open_store(database) as db:
         lifted = lift(db, _actor(), person, _on_behalf(reason, by))
     console.print(f"The restriction on {lifted.person_key} is lifted.")
 
@@ -225,7 +198,7 @@ def export_command(
     """Export everything held about PERSON for a subject access request, others redacted."""
     from childfirst.protection.subject_access import export, to_html
 
-    with _store(database) as db:
+    with open_store(database) as db:
         data = export(db, _actor(), person, why=_on_behalf("subject access request", by))
     output.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
     console.print(f"wrote {output}")

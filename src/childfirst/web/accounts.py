@@ -24,7 +24,6 @@ from childfirst.web.auth import MAX_PASSWORD, create_account
 
 MIN_PASSWORD = 12
 USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,99}")
-OPERATOR = "operator"
 
 
 @dataclass(frozen=True)
@@ -82,7 +81,7 @@ def add_account(
         )
         audit.record(
             session,
-            audit.Actor(operator, OPERATOR),
+            audit.Actor.operator(operator),
             "created account",
             "account",
             username,
@@ -102,7 +101,7 @@ def disable_account(db: Database, operator: str, username: str) -> bool:
             return False
         account.active = False
         audit.record(
-            session, audit.Actor(operator, OPERATOR), "disabled account", "account", username
+            session, audit.Actor.operator(operator), "disabled account", "account", username
         )
     return True
 

@@ -26,9 +26,6 @@ from childfirst.web.services.concern import actor, notification_view, shared_wit
 from childfirst.web.services.models import ActionView, NotificationView
 from childfirst.web.services.names import child_names, rule_title
 
-# The role an import run from the command line is audited under.
-OPERATOR = "operator"
-
 
 class RaisedConcern(BaseModel):
     """A concern that rests on what was recorded, with its actions and who it was shared with."""
@@ -167,7 +164,7 @@ def audited_import(operator: str) -> Callable[[Session, authority.Imported], Non
             return
         audit.record(
             session,
-            audit.Actor(operator, OPERATOR),
+            audit.Actor.operator(operator),
             "imported records",
             "batch",
             str(summary.batch_id),
