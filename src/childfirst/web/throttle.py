@@ -11,14 +11,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from childfirst.store.access import SignInAttempt
 from childfirst.web.settings import Settings
 
 
+def _failures(session: Session, who: ColumnElement[bool], since: datetime) -> int:
+    """Failed attempts matching ``who`` since ``since``."""
+    failed = select(func.count()).where(
+        who, SignInAttempt.succeeded.is_(False), SignInAttempt.at > since
+    )
+    return session.scalar(failed) or 0
+
+
 def _failures_as(session: Session, username: str, since: datetime) -> int:
+    """Failures as ``username`` since ``since`` or its last success, whichever is later."""
     last_success = session.scalar(
         select(func.max(SignInAttempt.at)).where(
             SignInAttempt.username == username, SignInAttempt.succeeded.is_(True)
@@ -26,29 +35,12 @@ def _failures_as(session: Session, username: str, since: datetime) -> int:
     )
     if last_success is not None and last_success > since:
         since = last_success
-    return (
-        session.scalar(
-            select(func.count()).where(
-                SignInAttempt.username == username,
-                SignInAttempt.succeeded.is_(False),
-                SignInAttempt.at > since,
-            )
-        )
-        or 0
-    )
+    return _failures(session, SignInAttempt.username == username, since)
 
 
 def _failures_from(session: Session, address: str, since: datetime) -> int:
-    return (
-        session.scalar(
-            select(func.count()).where(
-                SignInAttempt.address == address,
-                SignInAttempt.succeeded.is_(False),
-                SignInAttempt.at > since,
-            )
-        )
-        or 0
-    )
+    """Failures from ``address``, whatever the usernames; a success does not reset them."""
+    return _failures(session, SignInAttempt.address == address, since)
 
 
 def refusal(
